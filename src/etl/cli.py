@@ -1,0 +1,195 @@
+"""The ``portal-etl`` command: thin, it parses flags into Settings and calls the library and flows.
+
+User mistakes (unknown portal, malformed registry, unusable database path) end with one line on stderr and
+exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from etl.config import DEFAULT_DB, Settings
+from etl.portals.registry import RegistryError, load_registry
+from etl.store.loader import ArchiveError, ArchiveLocked
+
+console = Console()
+err_console = Console(stderr=True)
+
+db_option = click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True,
+    help="DuckDB archive file.",
+)
+portals_option = click.option(
+    "--portals-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Use this registry (TOML) instead of the shipped one.",
+)
+
+
+class UserError(click.ClickException):
+    """A mistake the user can fix: printed as one line, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:  # noqa: D102 - one line, no usage dump
+        err_console.print(f"[bold red]error:[/] {self.message}", highlight=False)
+
+
+def quiet_prefect_env() -> None:
+    """Telemetry off and no network: set before Prefect is imported."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_UI_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+
+
+def check_db_path(db_path: Path) -> None:
+    folder = db_path.parent if str(db_path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the archive folder {folder}: {exc.strerror}") from None
+    if db_path.exists() and db_path.is_dir():
+        raise UserError(f"--db {db_path} is a directory, not a file")
+    if not os.access(folder, os.W_OK) or (db_path.exists() and not os.access(db_path, os.W_OK)):
+        raise UserError(f"the archive path {db_path} is not writable")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Show debug logging.")
+def main(verbose: bool) -> None:
+    """portal-etl: archive the news of Vietnam's provincial Party portals into DuckDB."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+    )
+
+
+@main.command()
+@click.argument("portal_ids", nargs=-1)
+@portals_option
+@db_option
+@click.option("--max-articles", type=click.IntRange(min=1), default=None, help="Stop each portal after N articles.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True, help="Portals at once.")
+@click.option("--timeout", "crawl_timeout", type=float, default=3 * 3600.0, show_default=True,
+              help="Seconds before a hung crawl is killed.")
+@click.option("--staging-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where crawl batches are staged (default: <db folder>/staging).")
+@click.option("--scrapy-setting", "-s", "scrapy_settings", multiple=True, metavar="NAME=VALUE",
+              help="Extra Scrapy setting for the spider (repeatable).")
+def crawl(portal_ids, portals_file, db_path, max_articles, concurrency, crawl_timeout, staging_dir, scrapy_settings):
+    """Crawl PORTAL_IDS (default: all registered portals) and load the results."""
+    registry = _registry(portals_file)
+    try:
+        registry.select(list(portal_ids))
+    except RegistryError as exc:
+        raise UserError(str(exc)) from None
+    check_db_path(db_path)
+    settings = Settings(
+        db_path=db_path,
+        staging_dir=staging_dir,
+        portals_file=portals_file,
+        max_articles=max_articles,
+        crawl_timeout=crawl_timeout,
+        portal_concurrency=concurrency,
+        scrapy_settings=_parse_settings(scrapy_settings),
+    )
+    reports = run_flow(list(portal_ids) or None, settings)
+    print_reports(reports)
+    failed = [r["portal"] for r in reports if r["status"] == "failed"]
+    if failed:
+        err_console.print(f"[bold red]failed entirely:[/] {', '.join(failed)}")
+        sys.exit(1)
+
+
+def run_flow(portal_ids: list[str] | None, settings: Settings) -> list[dict]:
+    quiet_prefect_env()
+    from portal_flows.pipeline import run_crawl_flow  # Prefect is imported only when a flow runs
+
+    try:
+        return run_crawl_flow(portal_ids, settings)
+    except (ArchiveError, ArchiveLocked) as exc:
+        raise UserError(str(exc)) from None
+
+
+def print_reports(reports: list[dict]) -> None:
+    table = Table(title="Crawl summary")
+    for name in ("portal", "status", "pages", "articles", "new", "updated", "errors"):
+        table.add_column(name, justify="left" if name in ("portal", "status") else "right")
+    for r in reports:
+        style = {"ok": "green", "failed": "red", "staged": "yellow"}.get(r["status"], "")
+        table.add_row(
+            r["portal"], f"[{style}]{r['status']}[/]" if style else r["status"], str(r["pages"]),
+            str(r["articles"]), str(r["articles_new"]), str(r["articles_updated"]), str(r["errors"]),
+        )
+    console.print(table)
+    for r in reports:
+        if r["status"] == "staged":
+            console.print(f"[yellow]{r['portal']}:[/] {r['message']}")
+        elif r["status"] == "failed" and r.get("message"):
+            console.print(f"[red]{r['portal']}:[/] {r['message']}")
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--max-rows", type=click.IntRange(min=1), default=100, show_default=True)
+def sql(query, db_path, max_rows):
+    """Run QUERY read-only on the archive and print a table."""
+    from etl.store.query import QueryError, run_query
+
+    try:
+        columns, rows = run_query(db_path, query)
+    except (ArchiveError, ArchiveLocked, QueryError) as exc:
+        raise UserError(str(exc)) from None
+    print_rows(columns, rows, max_rows)
+
+
+def print_rows(columns: list[str], rows: list[tuple], max_rows: int = 100) -> None:
+    table = Table(show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows[:max_rows]:
+        table.add_row(*("NULL" if v is None else str(v) for v in row))
+    console.print(table)
+    more = f" (showing {max_rows})" if len(rows) > max_rows else ""
+    console.print(f"{len(rows)} row(s){more}")
+
+
+@main.command()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("data/demo.duckdb"), show_default=True, help="Archive the demo writes.")
+def demo(db_path):
+    """Serve the bundled sample portals on 127.0.0.1, crawl them through Prefect and show what landed."""
+    from etl.demo import run_demo
+
+    check_db_path(db_path)
+    run_demo(db_path, run_flow=run_flow, print_reports=print_reports, print_rows=print_rows, console=console)
+
+
+def _registry(portals_file: Path | None):
+    try:
+        return load_registry(portals_file)
+    except RegistryError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise UserError(f"--scrapy-setting expects NAME=VALUE, got {pair!r}")
+        name, value = pair.split("=", 1)
+        out[name.strip()] = value
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""The pipeline's steps as plain functions: crawl → extract → load.
+
+Prefect flows (``flows/``) wrap these as tasks; tests and notebooks call them directly.  Every step reads
+and writes staged batches, so any step can be rerun after a crash: ``recover`` finishes whatever an earlier
+run left behind (crawled but not extracted, extracted but not merged).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from etl.config import Settings
+from etl.crawl import ProgressCallback, run_crawl
+from etl.portals.registry import Registry, load_registry
+from etl.store.loader import ArchiveLocked, LoadResult, load_ready_batches
+from etl.store.staging import CRAWL, Batch, list_batches, new_batch
+from etl.transform import TransformSummary, transform_batch
+
+log = logging.getLogger(__name__)
+
+# One process merges one batch at a time; other processes are kept out by DuckDB's file lock.
+_LOAD_LOCK = threading.Lock()
+
+
+@dataclass
+class PortalReport:
+    portal: str
+    batch_id: str
+    pages: int = 0
+    articles: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    errors: int = 0
+    status: str = "pending"  # ok | failed | staged (waiting for the archive lock)
+    finish_reason: str | None = None
+    message: str | None = None
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def registry_for(settings: Settings) -> Registry:
+    return load_registry(settings.portals_file)
+
+
+def crawl_step(portal_id: str, settings: Settings, progress: ProgressCallback | None = None) -> Batch:
+    batch = new_batch(settings.staging, portal_id)
+    outcome = run_crawl(
+        portal_id,
+        batch,
+        portals_file=settings.portals_file,
+        max_articles=settings.max_articles,
+        timeout=settings.crawl_timeout,
+        scrapy_settings=settings.scrapy_settings,
+        progress=progress,
+    )
+    log.info("crawl of %s finished: %d pages (%s)", portal_id, outcome.pages, outcome.finish_reason)
+    return batch
+
+
+def extract_step(batch: Batch, settings: Settings, registry: Registry | None = None) -> TransformSummary:
+    return transform_batch(batch, registry or registry_for(settings))
+
+
+def load_step(settings: Settings, batch_ids: list[str] | None = None) -> list[LoadResult]:
+    with _LOAD_LOCK:
+        return load_ready_batches(
+            settings.db_path,
+            settings.staging,
+            batch_ids=batch_ids,
+            lock_timeout=settings.lock_timeout,
+            keep_batches=settings.keep_batches,
+        )
+
+
+def run_portal(portal_id: str, settings: Settings, progress: ProgressCallback | None = None) -> PortalReport:
+    """Crawl, extract and load one portal; a locked archive leaves the batch staged (status ``staged``)."""
+    batch = crawl_step(portal_id, settings, progress)
+    summary = extract_step(batch, settings)
+    return finish_batch(batch, summary, settings)
+
+
+def finish_batch(batch: Batch, summary: TransformSummary, settings: Settings) -> PortalReport:
+    crawl = batch.crawl_info()
+    report = PortalReport(
+        portal=summary.portal,
+        batch_id=batch.id,
+        pages=summary.pages,
+        articles=summary.articles,
+        errors=summary.errors,
+        finish_reason=crawl.get("finish_reason"),
+        message=crawl.get("message"),
+        kinds=summary.kinds,
+    )
+    try:
+        results = load_step(settings, [batch.id])
+    except ArchiveLocked as exc:
+        report.status = "staged"
+        report.message = str(exc)
+        log.warning("%s", exc)
+        return report
+    for result in results:
+        report.status = result.status
+        report.articles_new = result.articles_new
+        report.articles_updated = result.articles_updated
+    return report
+
+
+def recover(settings: Settings, registry: Registry | None = None) -> list[LoadResult]:
+    """Extract batches an earlier run crawled but did not extract, then merge every READY batch."""
+    for batch in list_batches(settings.staging):
+        if not batch.ready and (batch.path / CRAWL).exists():
+            log.info("extracting batch %s left by an earlier run", batch.id)
+            transform_batch(batch, registry or registry_for(settings))
+    try:
+        return load_step(settings)
+    except ArchiveLocked as exc:
+        log.warning("%s", exc)
+        return []
+
+
+def pending_batches(staging: Path) -> list[str]:
+    return [b.id for b in list_batches(staging)]

@@ -1,0 +1,197 @@
+"""Merging READY batches into the DuckDB archive.
+
+Each batch is merged in one transaction (a crash leaves the archive as it was and the batch stays staged)
+and recorded in ``crawl_runs`` under its batch id, so merging the same batch twice is a no-op.  Articles are
+upserted by ``article_id``: an unchanged article keeps its row exactly (``updated_at`` included), a changed
+one is updated in place and keeps ``first_seen_at``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from etl.store.schema import migrate
+from etl.store.staging import ARTICLE_COLUMNS, IMAGE_COLUMNS, PAGE_COLUMNS, Batch, list_batches
+
+log = logging.getLogger(__name__)
+
+
+class ArchiveLocked(RuntimeError):
+    """Another process holds the archive file; the batches stay staged and are merged on a later run."""
+
+
+class ArchiveError(RuntimeError):
+    """The archive path cannot be used (unwritable folder, not a DuckDB file...)."""
+
+
+@dataclass
+class LoadResult:
+    batch_id: str
+    portal: str
+    status: str
+    pages: int
+    articles_found: int
+    articles_new: int
+    articles_updated: int
+    errors: int
+    skipped: bool = False  # already merged earlier
+
+
+def connect(db_path: str | Path, *, read_only: bool = False, lock_timeout: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """Open the archive, waiting up to ``lock_timeout`` seconds while another process holds it."""
+    path = Path(db_path)
+    if not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ArchiveError(f"cannot create the folder for the archive {path}: {exc.strerror}") from None
+    elif not path.exists():
+        raise ArchiveError(f"no archive at {path} (run `portal-etl crawl` or `portal-etl demo` first)")
+    deadline = time.monotonic() + lock_timeout
+    delay = 0.2
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
+            return con
+        except duckdb.IOException as exc:
+            message = str(exc)
+            if "lock" not in message.lower():
+                raise ArchiveError(f"cannot open the archive {path}: {message.splitlines()[0]}") from None
+            if time.monotonic() >= deadline:
+                raise ArchiveLocked(
+                    f"the archive {path} is held by another process ({_holder(message)}); "
+                    "staged batches stay in place and will be merged on the next run"
+                ) from None
+            log.info("archive %s is locked by another process; retrying in %.1fs", path, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+        except duckdb.Error as exc:
+            raise ArchiveError(f"cannot open the archive {path}: {str(exc).splitlines()[0]}") from None
+
+
+def _holder(message: str) -> str:
+    for line in message.splitlines():
+        if "PID" in line or "pid" in line:
+            return line.strip()
+    return "lock held"
+
+
+def open_archive(db_path: str | Path, lock_timeout: float = 30.0) -> duckdb.DuckDBPyConnection:
+    con = connect(db_path, lock_timeout=lock_timeout)
+    migrate(con)
+    return con
+
+
+def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
+    manifest = batch.manifest()
+    crawl = manifest.get("crawl") or {}
+    portal = manifest.get("portal") or crawl.get("portal") or ""
+    already = con.execute("SELECT status FROM crawl_runs WHERE run_id = ?", [batch.id]).fetchone()
+    if already:
+        return LoadResult(batch.id, portal, already[0], 0, 0, 0, 0, 0, skipped=True)
+
+    def parquet(table: str) -> str:
+        return f"read_parquet('{batch.parquet(table)}')"
+
+    article_cols = [c for c in ARTICLE_COLUMNS if c != "fetched_at"]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_articles AS SELECT * FROM {parquet('articles')}")
+        new, updated = con.execute(
+            """
+            SELECT count(*) FILTER (WHERE a.article_id IS NULL),
+                   count(*) FILTER (WHERE a.article_id IS NOT NULL AND a.content_hash <> s.content_hash)
+            FROM staged_articles s LEFT JOIN articles a USING (article_id)
+            """
+        ).fetchone()
+        found = con.execute("SELECT count(*) FROM staged_articles").fetchone()[0]
+        set_clause = ", ".join(f"{c} = excluded.{c}" for c in article_cols if c not in ("article_id", "url"))
+        con.execute(
+            f"""
+            INSERT INTO articles ({', '.join(article_cols)}, first_seen_at, updated_at)
+            SELECT {', '.join(article_cols)}, fetched_at, fetched_at FROM staged_articles
+            ON CONFLICT (article_id) DO UPDATE SET {set_clause}, updated_at = excluded.updated_at
+            WHERE articles.content_hash <> excluded.content_hash
+            """
+        )
+        con.execute("DELETE FROM images WHERE article_id IN (SELECT article_id FROM staged_articles)")
+        con.execute(f"INSERT INTO images ({', '.join(IMAGE_COLUMNS)}) SELECT {', '.join(IMAGE_COLUMNS)} FROM {parquet('images')}")
+        page_cols = list(PAGE_COLUMNS)
+        page_set = ", ".join(f"{c} = excluded.{c}" for c in page_cols if c != "url")
+        con.execute(
+            f"""
+            INSERT INTO pages ({', '.join(page_cols)}) SELECT {', '.join(page_cols)} FROM {parquet('pages')}
+            ON CONFLICT (url) DO UPDATE SET {page_set}
+            """
+        )
+        pages = int(manifest.get("pages", 0))
+        errors = int(manifest.get("errors", 0))
+        status = run_status(pages, errors, crawl)
+        con.execute(
+            """
+            INSERT INTO crawl_runs (run_id, portal, started_at, finished_at, loaded_at, status, pages_fetched,
+                                    articles_found, articles_new, articles_updated, errors, finish_reason, message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                batch.id, portal, crawl.get("started_at"), crawl.get("finished_at"),
+                datetime.now(timezone.utc), status, pages, found, new, updated, errors,
+                crawl.get("finish_reason"), crawl.get("message"),
+            ],
+        )
+        con.execute("DROP TABLE staged_articles")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return LoadResult(batch.id, portal, status, pages, found, new, updated, errors)
+
+
+def run_status(pages: int, errors: int, crawl: dict) -> str:
+    """``failed`` when nothing usable was fetched, ``ok`` otherwise (errors are counted separately)."""
+    if crawl.get("finish_reason") in ("timeout", "crashed") and pages == 0:
+        return "failed"
+    if pages == 0 or errors >= pages:
+        return "failed"
+    return "ok"
+
+
+def load_ready_batches(
+    db_path: str | Path,
+    staging_root: str | Path,
+    *,
+    batch_ids: list[str] | None = None,
+    lock_timeout: float = 30.0,
+    keep_batches: bool = False,
+) -> list[LoadResult]:
+    """Merge every READY batch (or just ``batch_ids``) into the archive, oldest first."""
+    batches = [b for b in list_batches(Path(staging_root)) if b.ready]
+    if batch_ids is not None:
+        wanted = set(batch_ids)
+        batches = [b for b in batches if b.id in wanted]
+    if not batches:
+        return []
+    results: list[LoadResult] = []
+    con = open_archive(db_path, lock_timeout=lock_timeout)
+    try:
+        for batch in batches:
+            result = merge_batch(con, batch)
+            results.append(result)
+            log.info(
+                "merged batch %s: %d pages, %d articles (%d new, %d updated)%s",
+                batch.id, result.pages, result.articles_found, result.articles_new, result.articles_updated,
+                " (already merged)" if result.skipped else "",
+            )
+            if not keep_batches:
+                shutil.rmtree(batch.path, ignore_errors=True)
+    finally:
+        con.close()
+    return results

@@ -1,0 +1,188 @@
+"""Staged batches: the durable unit between crawling and loading.
+
+A batch is a folder ``<staging>/<batch_id>/``.  The crawler appends ``raw.jsonl`` (one RawPage a line,
+flushed as it goes) and writes ``crawl.json`` when it ends; extraction writes ``pages.parquet``,
+``articles.parquet``, ``images.parquet`` and ``manifest.json``, then the ``READY`` marker (an atomic
+rename, so a batch is either ready or not).  The loader merges READY batches and removes them.  Batches
+are plain files, so they can be produced on one machine and merged on another.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from etl.records import RawPage
+
+log = logging.getLogger(__name__)
+
+RAW = "raw.jsonl"
+CRAWL = "crawl.json"
+MANIFEST = "manifest.json"
+READY = "READY"
+
+PAGE_COLUMNS: dict[str, str] = {
+    "url": "VARCHAR",
+    "portal": "VARCHAR",
+    "fetched_at": "TIMESTAMPTZ",
+    "status": "INTEGER",
+    "content_type": "VARCHAR",
+    "charset": "VARCHAR",
+    "html": "VARCHAR",
+    "etag": "VARCHAR",
+    "last_modified": "VARCHAR",
+    "error": "VARCHAR",
+    "kind": "VARCHAR",
+    "is_article": "BOOLEAN",
+    "article_id": "VARCHAR",
+    "batch_id": "VARCHAR",
+    "source": "VARCHAR",
+}
+ARTICLE_COLUMNS: dict[str, str] = {
+    "article_id": "VARCHAR",
+    "portal": "VARCHAR",
+    "province": "VARCHAR",
+    "url": "VARCHAR",
+    "title": "VARCHAR",
+    "published_at": "TIMESTAMP",
+    "date_source": "VARCHAR",
+    "author": "VARCHAR",
+    "category": "VARCHAR",
+    "dateline": "VARCHAR",
+    "text": "VARCHAR",
+    "text_norm": "VARCHAR",
+    "word_count": "INTEGER",
+    "content_hash": "VARCHAR",
+    "fetched_at": "TIMESTAMPTZ",
+}
+IMAGE_COLUMNS: dict[str, str] = {
+    "article_id": "VARCHAR",
+    "position": "INTEGER",
+    "url": "VARCHAR",
+    "caption": "VARCHAR",
+    "credit": "VARCHAR",
+}
+TABLES = {"pages": PAGE_COLUMNS, "articles": ARTICLE_COLUMNS, "images": IMAGE_COLUMNS}
+
+
+@dataclass(frozen=True)
+class Batch:
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return self.path.name
+
+    @property
+    def raw_path(self) -> Path:
+        return self.path / RAW
+
+    @property
+    def ready(self) -> bool:
+        return (self.path / READY).exists()
+
+    def crawl_info(self) -> dict[str, Any]:
+        try:
+            return json.loads((self.path / CRAWL).read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return {}
+
+    def manifest(self) -> dict[str, Any]:
+        return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+
+    def parquet(self, table: str) -> Path:
+        return self.path / f"{table}.parquet"
+
+
+def new_batch(staging_root: Path, portal_id: str, now: datetime | None = None) -> Batch:
+    now = now or datetime.now(timezone.utc)
+    batch_id = f"{now:%Y%m%dT%H%M%S}Z-{portal_id}-{uuid.uuid4().hex[:8]}"
+    path = Path(staging_root) / batch_id
+    path.mkdir(parents=True, exist_ok=False)
+    return Batch(path)
+
+
+def list_batches(staging_root: Path) -> list[Batch]:
+    root = Path(staging_root)
+    if not root.is_dir():
+        return []
+    return sorted(
+        (Batch(p) for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
+        key=lambda b: b.id,
+    )
+
+
+def read_raw_pages(batch: Batch) -> Iterator[RawPage]:
+    """Yield the crawler's pages; a torn last line (crash mid-write) is skipped with a warning."""
+    if not batch.raw_path.exists():
+        return
+    with batch.raw_path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield RawPage.from_json(line)
+            except (ValueError, KeyError, TypeError) as exc:
+                log.warning("batch %s: skipping unreadable line %d of %s: %s", batch.id, number, RAW, exc)
+
+
+def write_raw_pages(batch: Batch, pages: list[RawPage]) -> None:
+    """Append raw pages (used by WARC import and tests; the crawler writes its own)."""
+    with batch.raw_path.open("a", encoding="utf-8") as handle:
+        for page in pages:
+            handle.write(page.to_json() + "\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value)!r}")
+
+
+def write_extracted(batch: Batch, rows: dict[str, list[dict[str, Any]]], manifest: dict[str, Any]) -> None:
+    """Write the extracted tables as Parquet, then mark the batch READY (atomically)."""
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        for table, columns in TABLES.items():
+            tmp_json = batch.path / f".{table}.jsonl"
+            with tmp_json.open("w", encoding="utf-8") as handle:
+                for row in rows.get(table, []):
+                    handle.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
+            target = batch.parquet(table)
+            tmp_parquet = batch.path / f".{table}.parquet"
+            column_spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items()) + "}"
+            select = ", ".join(columns)
+            if tmp_json.stat().st_size:
+                source = f"read_json('{tmp_json}', format='newline_delimited', columns={column_spec})"
+            else:  # an empty table still needs its columns
+                source = "(SELECT " + ", ".join(
+                    f"CAST(NULL AS {kind}) AS {name}" for name, kind in columns.items()
+                ) + " LIMIT 0)"
+            con.execute(
+                f"COPY (SELECT {select} FROM {source}) TO '{tmp_parquet}' (FORMAT parquet, COMPRESSION zstd)"
+            )
+            os.replace(tmp_parquet, target)
+            tmp_json.unlink()
+    finally:
+        con.close()
+    _atomic_write(batch.path / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, default=_json_default))
+    _atomic_write(batch.path / READY, datetime.now(timezone.utc).isoformat())
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)

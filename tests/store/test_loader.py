@@ -1,0 +1,130 @@
+"""The loader: one transaction per batch, idempotent merges, updates in place."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import duckdb
+import pytest
+
+from etl.store.loader import ArchiveLocked, connect, load_ready_batches
+from etl.store.schema import LATEST_VERSION, current_version
+from etl.store.staging import list_batches, new_batch, write_extracted
+
+FETCHED = datetime(2024, 5, 1, 3, 0, tzinfo=timezone.utc)
+
+
+def _article(article_id: str, text: str, fetched: datetime = FETCHED) -> dict:
+    return {
+        "article_id": article_id, "portal": "p", "province": "Kon Tum", "url": f"http://x/{article_id}",
+        "title": f"Tiêu đề {article_id}", "published_at": datetime(2020, 6, 25, 15, 18), "date_source": "visible",
+        "author": "Mai Trâm", "category": "Tin tức", "dateline": None, "text": text, "text_norm": text,
+        "word_count": len(text.split()), "content_hash": str(hash(text)), "fetched_at": fetched,
+    }
+
+
+def _page(url: str, article_id: str | None, batch_id: str, fetched: datetime = FETCHED) -> dict:
+    return {
+        "url": url, "portal": "p", "fetched_at": fetched, "status": 200, "content_type": "text/html",
+        "charset": "utf-8", "html": "<html></html>", "etag": None, "last_modified": None, "error": None,
+        "kind": "article" if article_id else "listing", "is_article": bool(article_id), "article_id": article_id,
+        "batch_id": batch_id, "source": "crawl",
+    }
+
+
+def stage(tmp_path, articles: list[dict], fetched: datetime = FETCHED) -> str:
+    batch = new_batch(tmp_path / "staging", "p")
+    pages = [_page(a["url"], a["article_id"], batch.id, fetched) for a in articles]
+    pages.append(_page("http://x/", None, batch.id, fetched))
+    images = [{"article_id": a["article_id"], "position": 0, "url": "http://x/a.jpg", "caption": "Ảnh", "credit": "MT"}
+              for a in articles]
+    write_extracted(
+        batch, {"pages": pages, "articles": articles, "images": images},
+        {"portal": "p", "pages": len(pages), "articles": len(articles), "errors": 0,
+         "crawl": {"portal": "p", "finish_reason": "finished"}},
+    )
+    return batch.id
+
+
+def rows(db, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_merge_creates_schema_and_rows(tmp_path):
+    db = tmp_path / "a.duckdb"
+    stage(tmp_path, [_article("a1", "Một hai ba"), _article("a2", "Bốn năm")])
+    results = load_ready_batches(db, tmp_path / "staging")
+    assert [(r.articles_found, r.articles_new, r.articles_updated, r.status) for r in results] == [(2, 2, 0, "ok")]
+    assert rows(db, "SELECT article_id, word_count FROM articles ORDER BY 1") == [("a1", 3), ("a2", 2)]
+    assert rows(db, "SELECT count(*) FROM pages") == [(3,)]
+    assert rows(db, "SELECT count(*) FROM images") == [(2,)]
+    assert list_batches(tmp_path / "staging") == []  # merged batches are removed
+    con = connect(db)
+    assert current_version(con) == LATEST_VERSION
+    con.close()
+
+
+def test_unchanged_recrawl_leaves_articles_identical(tmp_path):
+    db = tmp_path / "a.duckdb"
+    stage(tmp_path, [_article("a1", "Một hai ba")])
+    load_ready_batches(db, tmp_path / "staging")
+    before = rows(db, "SELECT * FROM articles")
+    later = datetime(2024, 6, 1, tzinfo=timezone.utc)
+    stage(tmp_path, [_article("a1", "Một hai ba", later)], later)
+    [result] = load_ready_batches(db, tmp_path / "staging")
+    assert (result.articles_new, result.articles_updated) == (0, 0)
+    assert rows(db, "SELECT * FROM articles") == before
+    assert rows(db, "SELECT count(*) FROM crawl_runs") == [(2,)]
+
+
+def test_changed_article_is_updated_in_place_keeping_first_seen(tmp_path):
+    db = tmp_path / "a.duckdb"
+    stage(tmp_path, [_article("a1", "Một hai ba")])
+    load_ready_batches(db, tmp_path / "staging")
+    later = datetime(2024, 6, 1, tzinfo=timezone.utc)
+    stage(tmp_path, [_article("a1", "Một hai ba bốn", later)], later)
+    [result] = load_ready_batches(db, tmp_path / "staging")
+    assert (result.articles_new, result.articles_updated) == (0, 1)
+    [(text, first_seen, updated)] = rows(db, "SELECT text, first_seen_at, updated_at FROM articles")
+    assert text == "Một hai ba bốn"
+    assert first_seen.astimezone(timezone.utc) == FETCHED
+    assert updated.astimezone(timezone.utc) == later
+
+
+def test_same_batch_merged_twice_is_a_no_op(tmp_path):
+    db = tmp_path / "a.duckdb"
+    stage(tmp_path, [_article("a1", "Một hai ba")])
+    load_ready_batches(db, tmp_path / "staging", keep_batches=True)
+    [again] = load_ready_batches(db, tmp_path / "staging")
+    assert again.skipped
+    assert rows(db, "SELECT count(*) FROM crawl_runs") == [(1,)]
+
+
+def test_locked_archive_leaves_batch_staged(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "a.duckdb"
+    duckdb.connect(str(db)).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        stage(tmp_path, [_article("a1", "Một hai ba")])
+        start = time.monotonic()
+        with pytest.raises(ArchiveLocked, match="staged batches stay"):
+            load_ready_batches(db, tmp_path / "staging", lock_timeout=1.0)
+        assert time.monotonic() - start < 10
+        assert len(list_batches(tmp_path / "staging")) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    [result] = load_ready_batches(db, tmp_path / "staging")
+    assert result.articles_new == 1
