@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 REQUIRED = ("id", "name", "province", "url")
 KNOWN_LEVELS = ("province", "district", "agency", "sample")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_HEADER_RE = re.compile(r"^\s*\[\[\s*portal\s*\]\]\s*(?:#.*)?$")
+_BARE_KEY_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 class RegistryError(ValueError):
@@ -98,7 +100,9 @@ def parse_registry(text: str, source: str = "<string>") -> Registry:
     entries = data.get("portal")
     if not isinstance(entries, list) or not entries:
         raise RegistryError(f"{source}: no [[portal]] entries found")
-    header_lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == "[[portal]]"]
+    header_lines = [i + 1 for i, line in enumerate(text.splitlines()) if _HEADER_RE.match(line)]
+    if len(header_lines) != len(entries):
+        header_lines = []  # cannot align headers with entries: fall back to "portal #N"
     portals: list[Portal] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
@@ -113,6 +117,8 @@ def parse_registry(text: str, source: str = "<string>") -> Registry:
 
 
 def _portal_from_entry(entry: dict[str, Any], where: str) -> Portal:
+    if not isinstance(entry, dict):
+        raise RegistryError(f"{where}: each [[portal]] must be a table")
     missing = [key for key in REQUIRED if not str(entry.get(key, "")).strip()]
     if missing:
         raise RegistryError(f"{where}: portal is missing required field(s): {', '.join(missing)}")
@@ -127,6 +133,8 @@ def _portal_from_entry(entry: dict[str, Any], where: str) -> Portal:
     if level not in KNOWN_LEVELS:
         raise RegistryError(f"{where}: portal {portal_id!r}: level must be one of {', '.join(KNOWN_LEVELS)}")
     pattern = entry.get("article_url_pattern")
+    if pattern is not None and not isinstance(pattern, str):
+        raise RegistryError(f"{where}: portal {portal_id!r}: article_url_pattern must be a string")
     if pattern:
         try:
             re.compile(pattern)
@@ -135,6 +143,11 @@ def _portal_from_entry(entry: dict[str, Any], where: str) -> Portal:
     selectors = entry.get("selectors", {})
     if not isinstance(selectors, dict):
         raise RegistryError(f"{where}: portal {portal_id!r}: selectors must be a table")
+    if not all(isinstance(v, str) for v in selectors.values()):
+        raise RegistryError(f"{where}: portal {portal_id!r}: selector values must be strings")
+    verified = entry.get("verified", False)
+    if not isinstance(verified, bool):
+        raise RegistryError(f"{where}: portal {portal_id!r}: verified must be true or false")
     known = {
         "id", "name", "province", "url", "level", "platform", "verified", "listing_urls", "feeds",
         "sitemaps", "article_url_pattern", "selectors", "allowed_domains", "concurrency", "delay", "notes",
@@ -151,9 +164,12 @@ def _portal_from_entry(entry: dict[str, Any], where: str) -> Portal:
             raise RegistryError(f"{where}: portal {portal_id!r}: {key} must be a list of strings")
         return tuple(value)
 
+    concurrency_value, delay_value = entry.get("concurrency", 2), entry.get("delay", 0.5)
+    if isinstance(concurrency_value, bool) or isinstance(delay_value, bool):
+        raise RegistryError(f"{where}: portal {portal_id!r}: concurrency/delay must be numbers")
     try:
-        concurrency = int(entry.get("concurrency", 2))
-        delay = float(entry.get("delay", 0.5))
+        concurrency = int(concurrency_value)
+        delay = float(delay_value)
     except (TypeError, ValueError):
         raise RegistryError(f"{where}: portal {portal_id!r}: concurrency/delay must be numbers") from None
     return Portal(
@@ -163,7 +179,7 @@ def _portal_from_entry(entry: dict[str, Any], where: str) -> Portal:
         url=url,
         level=level,
         platform=str(entry.get("platform", "generic")),
-        verified=bool(entry.get("verified", False)),
+        verified=verified,
         listing_urls=strings("listing_urls"),
         feeds=strings("feeds"),
         sitemaps=strings("sitemaps"),
@@ -180,7 +196,12 @@ def portals_to_toml(portals: list[Portal]) -> str:
     """Write portals back out as registry TOML (used to hand a registry to the crawler subprocess)."""
 
     def q(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        escaped = re.sub(r"[\x00-\x08\x0a-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
+        return '"' + escaped + '"'
+
+    def key(name: str) -> str:
+        return name if _BARE_KEY_RE.match(name) else q(name)
 
     out: list[str] = []
     for p in portals:
@@ -192,10 +213,10 @@ def portals_to_toml(portals: list[Portal]) -> str:
         out.append(f"level = {q(p.level)}")
         out.append(f"platform = {q(p.platform)}")
         out.append(f"verified = {'true' if p.verified else 'false'}")
-        for key in ("listing_urls", "feeds", "sitemaps", "allowed_domains"):
-            values = getattr(p, key)
+        for field_name in ("listing_urls", "feeds", "sitemaps", "allowed_domains"):
+            values = getattr(p, field_name)
             if values:
-                out.append(f"{key} = [{', '.join(q(v) for v in values)}]")
+                out.append(f"{field_name} = [{', '.join(q(v) for v in values)}]")
         if p.article_url_pattern:
             out.append(f"article_url_pattern = {q(p.article_url_pattern)}")
         out.append(f"concurrency = {p.concurrency}")
@@ -204,7 +225,7 @@ def portals_to_toml(portals: list[Portal]) -> str:
             out.append(f"notes = {q(p.notes)}")
         if p.selectors:
             out.append("[portal.selectors]")
-            for key, value in p.selectors.items():
-                out.append(f"{key} = {q(value)}")
+            for name, value in p.selectors.items():
+                out.append(f"{key(name)} = {q(value)}")
         out.append("")
     return "\n".join(out)
