@@ -38,7 +38,7 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:  # noqa: D102 - one line, no usage dump
-        err_console.print(f"[bold red]error:[/] {self.message}", highlight=False)
+        click.echo(f"error: {' '.join(self.message.split())}", err=True)
 
 
 def quiet_prefect_env() -> None:
