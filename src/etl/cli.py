@@ -70,6 +70,8 @@ def main(verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         datefmt="%H:%M:%S",
     )
+    for noisy in ("httpx", "httpcore", "uvicorn", "docket"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 @main.command()

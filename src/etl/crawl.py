@@ -47,7 +47,7 @@ def crawler_command(
     max_articles: int | None,
     scrapy_settings: dict[str, str] | None = None,
 ) -> list[str]:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"portal={portal_id}", "-a", f"out={batch.path}"]
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"portal={portal_id}", "-a", f"out={batch.path.resolve()}"]
     if portals_file is not None:
         cmd += ["-a", f"portals_file={Path(portals_file).resolve()}"]
     if max_articles is not None:
