@@ -143,15 +143,22 @@ def print_reports(reports: list[dict]) -> None:
 @click.argument("query")
 @db_option
 @click.option("--max-rows", type=click.IntRange(min=1), default=100, show_default=True)
-def sql(query, db_path, max_rows):
-    """Run QUERY read-only on the archive and print a table."""
-    from etl.store.query import QueryError, run_query
+@click.option("--live", is_flag=True, help="Query the archive itself, not its published snapshot.")
+def sql(query, db_path, max_rows, live):
+    """Run QUERY read-only on the archive's published snapshot and print a table."""
+    from etl.store.query import QueryError
+    from etl.store.query import query as run
 
     try:
-        columns, rows = run_query(db_path, query)
+        result = run(db_path, query, live=live)
     except (ArchiveError, ArchiveLocked, QueryError) as exc:
         raise UserError(str(exc)) from None
-    print_rows(columns, rows, max_rows)
+    print_rows(result.columns, result.rows, max_rows)
+    if result.snapshot_at is not None:
+        when = result.snapshot_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+        err_console.print(f"[dim]snapshot {result.source} published {when}[/]", highlight=False)
+    else:
+        err_console.print(f"[dim]live archive {result.source}[/]", highlight=False)
 
 
 def print_rows(columns: list[str], rows: list[tuple], max_rows: int = 100) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from etl.store.schema import migrate
+from etl.store.snapshot import publish_snapshot
 from etl.store.staging import ARTICLE_COLUMNS, IMAGE_COLUMNS, PAGE_COLUMNS, Batch, list_batches
 
 log = logging.getLogger(__name__)
@@ -171,8 +172,10 @@ def load_ready_batches(
     batch_ids: list[str] | None = None,
     lock_timeout: float = 30.0,
     keep_batches: bool = False,
+    publish: bool = True,
 ) -> list[LoadResult]:
-    """Merge every READY batch (or just ``batch_ids``) into the archive, oldest first."""
+    """Merge every READY batch (or just ``batch_ids``) into the archive, oldest first, then publish the
+    read-only snapshot analysts query (see ``etl.store.snapshot``)."""
     batches = [b for b in list_batches(Path(staging_root)) if b.ready]
     if batch_ids is not None:
         wanted = set(batch_ids)
@@ -192,6 +195,8 @@ def load_ready_batches(
             )
             if not keep_batches:
                 shutil.rmtree(batch.path, ignore_errors=True)
+        if publish and any(not r.skipped for r in results):
+            publish_snapshot(con, db_path)
     finally:
         con.close()
     return results

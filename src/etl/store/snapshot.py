@@ -1,0 +1,60 @@
+"""A read-only snapshot of the archive that analysts can keep open for hours.
+
+DuckDB lets one process write a file, and any open connection from another process (even read-only)
+blocks that writer.  So after each merge the loader publishes a copy of the archive next to it
+(``portals.duckdb`` → ``portals.snapshot.duckdb``): it checkpoints, copies the file while still holding the
+write lock (so nothing changes underneath), stamps the copy with its publication time and renames it into
+place atomically.  An analyst session open on the old snapshot keeps its view (the old file lives on until
+closed); the next session sees the new data; loads are never blocked by readers of the snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+SNAPSHOT_TABLE = "snapshot_info"
+
+
+def snapshot_path(db_path: str | Path) -> Path:
+    path = Path(db_path)
+    return path.with_name(f"{path.stem}.snapshot{path.suffix or '.duckdb'}")
+
+
+def publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Path:
+    """Copy the archive (open as ``con``, read-write) to its snapshot path, atomically."""
+    db = Path(db_path)
+    target = snapshot_path(db)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    con.execute("CHECKPOINT")
+    try:
+        shutil.copyfile(db, tmp)
+        published = datetime.now(timezone.utc)
+        stamp = duckdb.connect(str(tmp))
+        try:
+            stamp.execute(
+                f"CREATE OR REPLACE TABLE {SNAPSHOT_TABLE} AS SELECT ?::TIMESTAMPTZ AS published_at, ? AS archive",
+                [published, str(db)],
+            )
+            stamp.execute("CHECKPOINT")
+        finally:
+            stamp.close()
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target
+
+
+def snapshot_published_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    try:
+        row = con.execute(f"SELECT published_at FROM {SNAPSHOT_TABLE}").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return row[0] if row else None
