@@ -183,6 +183,29 @@ def demo(db_path):
     run_demo(db_path, run_flow=run_flow, print_reports=print_reports, print_rows=print_rows, console=console)
 
 
+@main.command("eval")
+@click.option("--golden-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tests/golden"),
+              show_default=True, help="Golden fixtures: <platform>/<name>.html + <name>.json.")
+@click.option("--bench-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also score the public article-extraction benchmark in this folder "
+                   "(html/<id>.html.gz + ground-truth.json).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write summary, notes and per-page scores to this JSON file.")
+@click.option("--worst", type=click.IntRange(min=0), default=5, show_default=True,
+              help="List the N lowest-scoring pages of ours per evaluation.")
+@click.option("--baseline/--no-baseline", default=True, show_default=True,
+              help="Score bare trafilatura.extract on the same pages (always on; kept for the documented flag).")
+def eval_(golden_dir, bench_dir, json_out, worst, baseline):
+    """Measure extraction quality: ours vs bare trafilatura, on the golden pages (and a public benchmark)."""
+    from etl.evaluate import EvalError, eval_command
+
+    logging.getLogger("etl.extract").setLevel(logging.CRITICAL)  # failures are reported per page instead
+    try:
+        eval_command(golden_dir=golden_dir, bench_dir=bench_dir, json_out=json_out, worst=worst)
+    except EvalError as exc:
+        raise UserError(str(exc)) from None
+
+
 def _registry(portals_file: Path | None):
     try:
         return load_registry(portals_file)
