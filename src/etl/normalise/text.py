@@ -1,0 +1,102 @@
+"""Unicode and whitespace normalisation for Vietnamese text.
+
+Portal pages mix NFC and NFD (decomposed tone marks from windows-1258 pages and copy-paste from Word), old and
+new tone placement ("hoà"/"hòa") and every kind of space.  Everything we store goes through :func:`clean_text`
+so that equality, search and de-duplication see one spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width characters and soft hyphens: invisible but break word matching.
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# All horizontal whitespace, including NBSP, the ideographic space and other Unicode spaces.
+_SPACE_RE = re.compile(r"[^\S\n]+")
+_BLANK_LINES_RE = re.compile(r"\n\s*\n+")
+
+
+def nfc(text: str) -> str:
+    """Compose to NFC: decomposed tone marks (windows-1258, Word) become single code points."""
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """One line of text: every run of whitespace (NBSP, tabs, newlines) becomes one space."""
+    text = _INVISIBLE_RE.sub("", text)
+    return " ".join(text.split())
+
+
+def clean_text(text: str) -> str:
+    """NFC plus collapsed whitespace on one line."""
+    return collapse_whitespace(nfc(text))
+
+
+def join_paragraphs(paragraphs: list[str] | tuple[str, ...]) -> str:
+    """Paragraphs separated by exactly one newline, each cleaned, empty ones dropped."""
+    cleaned = (clean_text(p) for p in paragraphs)
+    return "\n".join(p for p in cleaned if p)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Inverse of :func:`join_paragraphs`: non-empty cleaned lines."""
+    return [line for line in (clean_text(x) for x in nfc(text).split("\n")) if line]
+
+
+def normalise_block(text: str) -> str:
+    """Multi-line text: NFC, spaces collapsed inside each line, paragraphs joined by one newline."""
+    text = _INVISIBLE_RE.sub("", nfc(text)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACE_RE.sub(" ", text)
+    text = _BLANK_LINES_RE.sub("\n", text)
+    return join_paragraphs(text.split("\n"))
+
+
+_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def fold_vietnamese(text: str, lower: bool = False) -> str:
+    """Accent-insensitive fold: "Đảng ủy" -> "Dang uy".
+
+    đ/Đ are letters of their own (not d plus a mark), so NFD stripping alone would leave them; they are mapped
+    explicitly before the combining marks are removed.
+    """
+    text = nfc(text).translate(_FOLD_TABLE)
+    decomposed = unicodedata.normalize("NFD", text)
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = unicodedata.normalize("NFC", folded)
+    return folded.lower() if lower else folded
+
+
+# Two conventions place the tone mark of a word-final oa/oe/uy differently: on the second vowel ("hoà", "uỷ",
+# the newer school spelling) or on the first ("hòa", "ủy", the spelling most portals and dictionaries use).
+# We map to the first-vowel form so both spellings index the same way.
+_TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")  # huyền, sắc, ngã, hỏi, nặng
+_OLD_NEW_PAIRS = (("o", "a"), ("o", "e"), ("u", "y"))
+
+
+def _build_tone_map() -> tuple[dict[str, str], re.Pattern[str]]:
+    mapping: dict[str, str] = {}
+    for first, second in _OLD_NEW_PAIRS:
+        for tone in _TONES:
+            for f, s in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+                second_marked = unicodedata.normalize("NFC", f + s + tone)
+                first_marked = unicodedata.normalize("NFC", f + tone + s)
+                mapping[second_marked] = first_marked
+    pattern = re.compile(
+        r"(?<![qQ])(" + "|".join(sorted(map(re.escape, mapping), key=len, reverse=True)) + r")(?![^\W\d_])"
+    )
+    return mapping, pattern
+
+
+_TONE_MAP, _TONE_RE = _build_tone_map()
+# After "q" the u belongs to the consonant ("quý", "quỷ"): the mark always sits on y there, so "q" is excluded.
+
+
+def normalise_tone_marks(text: str) -> str:
+    """One tone placement for word-final oa/oe/uy: "hoà" -> "hòa", "uỷ" -> "ủy", "thuỷ" -> "thủy".
+
+    Only word-final pairs differ between the conventions ("hoàn", "quý" are the same in both and stay as they are).
+    """
+    text = nfc(text)
+    return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], text)
