@@ -14,12 +14,16 @@ from datetime import timezone
 from typing import Any
 
 from etl.extract import parse_page
+from etl.facts import fact_rows
 from etl.normalise.text import normalise_tone_marks
+from etl.normalise.urls import portal_article_url
 from etl.portals.registry import Portal, Registry
 from etl.records import Article, PageResult, RawPage
 from etl.store.staging import Batch, read_raw_pages, write_extracted
 
 log = logging.getLogger(__name__)
+
+NOT_MODIFIED = "not_modified"  # pages.kind of a 304 that had no stored copy to keep (normally it keeps its kind)
 
 
 @dataclass
@@ -63,12 +67,13 @@ def page_row(raw: RawPage, result: PageResult, batch_id: str, article_id: str | 
 
 
 def article_rows(article: Article, portal: Portal | None, raw: RawPage) -> tuple[dict[str, Any], list[dict]]:
-    article_id = article_id_for(article.url)
+    url = portal_article_url(article.url, portal.url if portal else None)  # print views, http/https, www., "/"
+    article_id = article_id_for(url)
     row = {
         "article_id": article_id,
         "portal": raw.portal,
         "province": portal.province if portal else None,
-        "url": article.url,
+        "url": url,
         "title": article.title,
         "published_at": article.published_at,
         "date_source": article.date_source,
@@ -95,6 +100,7 @@ def transform_batch(batch: Batch, registry: Registry | None) -> TransformSummary
     pages: dict[str, dict[str, Any]] = {}
     articles: dict[str, dict[str, Any]] = {}
     images: dict[str, list[dict[str, Any]]] = {}
+    facts: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}  # doc_refs, people rows
     kinds: dict[str, int] = {}
     portals: dict[str, Portal | None] = {}
     for raw in read_raw_pages(batch):
@@ -103,7 +109,8 @@ def transform_batch(batch: Batch, registry: Registry | None) -> TransformSummary
             portals[raw.portal] = _lookup(registry, raw.portal)
         portal = portals[raw.portal]
         try:
-            result = parse_page(raw, portal)
+            # 304: a conditional request found the archive's copy current; the loader keeps that copy.
+            result = PageResult(kind=NOT_MODIFIED) if raw.status == 304 else parse_page(raw, portal)
         except Exception as exc:  # extraction must never lose the page: record it as an error
             log.exception("extraction crashed on %s", raw.url)
             result = PageResult(kind="error", error=f"extraction failed: {type(exc).__name__}: {exc}")
@@ -113,6 +120,7 @@ def transform_batch(batch: Batch, registry: Registry | None) -> TransformSummary
             article_id = row["article_id"]
             articles[article_id] = row
             images[article_id] = imgs
+            facts[article_id] = fact_rows(article_id, row["text"], row["published_at"])
         kinds[result.kind] = kinds.get(result.kind, 0) + 1
         pages[raw.url] = page_row(raw, result, batch.id, article_id)
     errors = sum(1 for row in pages.values() if row["kind"] == "error")
@@ -124,6 +132,7 @@ def transform_batch(batch: Batch, registry: Registry | None) -> TransformSummary
         "articles": len(articles),
         "errors": errors,
         "kinds": kinds,
+        "facts": True,  # doc_refs.parquet / people.parquet hold the facts of the staged articles
     }
     write_extracted(
         batch,
@@ -131,6 +140,8 @@ def transform_batch(batch: Batch, registry: Registry | None) -> TransformSummary
             "pages": list(pages.values()),
             "articles": list(articles.values()),
             "images": [img for imgs in images.values() for img in imgs],
+            "doc_refs": [row for docs, _ in facts.values() for row in docs],
+            "people": [row for _, people in facts.values() for row in people],
         },
         manifest,
     )

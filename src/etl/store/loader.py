@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.dedupe import update_duplicates
+from etl.facts.store import mark_changed_articles, merge_facts
 from etl.store.schema import migrate
 from etl.store.snapshot import publish_snapshot
 from etl.store.staging import ARTICLE_COLUMNS, IMAGE_COLUMNS, PAGE_COLUMNS, Batch, list_batches
@@ -106,6 +108,10 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE staged_articles AS SELECT * FROM {parquet('articles')}")
+        found = con.execute("SELECT count(*) FROM staged_articles").fetchone()[0]
+        # An older capture (WARC import, reprocess) never replaces a version fetched later.
+        con.execute("DELETE FROM staged_articles s USING articles a "
+                    "WHERE a.article_id = s.article_id AND a.updated_at > s.fetched_at")
         new, updated = con.execute(
             """
             SELECT count(*) FILTER (WHERE a.article_id IS NULL),
@@ -113,7 +119,7 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
             FROM staged_articles s LEFT JOIN articles a USING (article_id)
             """
         ).fetchone()
-        found = con.execute("SELECT count(*) FROM staged_articles").fetchone()[0]
+        mark_changed_articles(con)  # their facts (doc_refs, people) are redone below
         set_clause = ", ".join(f"{c} = excluded.{c}" for c in article_cols if c not in ("article_id", "url"))
         con.execute(
             f"""
@@ -124,15 +130,18 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
             """
         )
         con.execute("DELETE FROM images WHERE article_id IN (SELECT article_id FROM staged_articles)")
-        con.execute(f"INSERT INTO images ({', '.join(IMAGE_COLUMNS)}) SELECT {', '.join(IMAGE_COLUMNS)} FROM {parquet('images')}")
+        con.execute(f"INSERT INTO images ({', '.join(IMAGE_COLUMNS)}) SELECT {', '.join(IMAGE_COLUMNS)} FROM {parquet('images')}"
+                    " WHERE article_id IN (SELECT article_id FROM staged_articles)")
+        merge_facts(con, batch, manifest)  # doc_refs / people of the new and changed articles (etl.facts)
         page_cols = list(PAGE_COLUMNS)
-        page_set = ", ".join(f"{c} = excluded.{c}" for c in page_cols if c != "url")
+        page_set = ", ".join(_page_update(c) for c in page_cols if c != "url")
         con.execute(
             f"""
             INSERT INTO pages ({', '.join(page_cols)}) SELECT {', '.join(page_cols)} FROM {parquet('pages')}
-            ON CONFLICT (url) DO UPDATE SET {page_set}
+            ON CONFLICT (url) DO UPDATE SET {page_set} WHERE excluded.fetched_at >= pages.fetched_at
             """
         )
+        update_duplicates(con)  # duplicate_of for new and changed articles (etl.dedupe)
         pages = int(manifest.get("pages", 0))
         errors = int(manifest.get("errors", 0))
         status = run_status(pages, errors, crawl)
@@ -154,6 +163,19 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
         con.execute("ROLLBACK")
         raise
     return LoadResult(batch.id, portal, status, pages, found, new, updated, errors)
+
+
+# A 304 answer (conditional request) says the stored copy is current: the visit is recorded (fetched_at, status,
+# batch_id) but the stored page (html, kind, article link...) is kept, never replaced by an empty body.
+KEPT_ON_NOT_MODIFIED = ("content_type", "charset", "html", "error", "kind", "is_article", "article_id")
+
+
+def _page_update(column: str) -> str:
+    if column in KEPT_ON_NOT_MODIFIED:
+        return f"{column} = CASE WHEN excluded.status = 304 THEN pages.{column} ELSE excluded.{column} END"
+    if column in ("etag", "last_modified"):
+        return f"{column} = CASE WHEN excluded.status = 304 THEN coalesce(excluded.{column}, pages.{column}) ELSE excluded.{column} END"
+    return f"{column} = excluded.{column}"
 
 
 def run_status(pages: int, errors: int, crawl: dict) -> str:

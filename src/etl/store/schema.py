@@ -1,6 +1,6 @@
 """The archive's tables: a public contract, created and migrated here.
 
-Each migration is a list of SQL statements applied in one transaction and recorded in
+Each migration is a list of SQL statements (or Python steps taking the connection) applied in one transaction and recorded in
 ``schema_migrations``; an archive written by an older version is brought up to date on open.  Never edit
 a released migration: add the next one.
 """
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import duckdb
 
-MIGRATIONS: list[tuple[int, str, list[str]]] = [
+from etl.analysis.views import migration_statements as _analysis_views
+
+MIGRATIONS: list[tuple[int, str, list]] = [
     (
         1,
         "initial tables: articles, images, pages, crawl_runs, loaded_batches",
@@ -82,9 +84,83 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
         ],
     ),
+    (
+        2,
+        "facts: doc_refs and people extracted from article text, view people_positions (see etl.facts)",
+        [
+            """
+            CREATE TABLE IF NOT EXISTS doc_refs (
+                article_id  VARCHAR NOT NULL,   -- the article citing the document
+                position    INTEGER NOT NULL,   -- order of the reference in the article, from 0
+                kind        VARCHAR NOT NULL,   -- Nghị quyết, Chỉ thị, Kết luận, Kế hoạch, Chương trình, ...
+                number      VARCHAR NOT NULL,   -- as written: '35', '03', '245'
+                code        VARCHAR,            -- '35-CT/TW', '245/2020/NQ-HĐND'; NULL for a bare 'Chỉ thị 16'
+                level       VARCHAR,            -- issuing level: TW, TU, HU, ĐU, HĐND, UBND, CP, TTg, QH, ...
+                year        INTEGER,            -- year encoded in the code, else the year of doc_date
+                doc_date    DATE,               -- date of the document when the text gives it
+                issuer      VARCHAR,            -- 'Bộ Chính trị', 'Ban Thường vụ Tỉnh ủy', ... when named
+                span        VARCHAR NOT NULL,   -- the matched text, as written
+                char_offset INTEGER NOT NULL    -- where span starts in articles.text
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS people (
+                article_id  VARCHAR NOT NULL,   -- the article naming the official
+                position    INTEGER NOT NULL,   -- order of the mention in the article, from 0
+                name        VARCHAR NOT NULL,   -- 'Bùi Văn Cường' (tone marks unified, like text_norm)
+                positions   VARCHAR[] NOT NULL, -- ['Ủy viên Trung ương Đảng', 'Bí thư Tỉnh ủy']
+                span        VARCHAR NOT NULL,   -- the mention, as written
+                char_offset INTEGER NOT NULL    -- where span starts in articles.text
+            )
+            """,
+            """
+            CREATE OR REPLACE VIEW people_positions AS
+            SELECT p.name, unnest(p.positions) AS position, a.province, a.portal, a.published_at, p.article_id
+            FROM people p JOIN articles a USING (article_id)
+            """,
+            # Archives that predate the tables: extract the facts of every article already stored.
+            lambda con: _refresh_facts(con),
+        ],
+    ),
+    (
+        3,
+        "analysis: provinces table (2025 merger) and views articles_v, coverage, coverage_portals, crawl_health",
+        _analysis_views(),
+    ),
+    (
+        4,
+        "duplicates: articles.duplicate_of/duplicate_score, article_fingerprint and article_lsh (see etl.dedupe)",
+        [
+            "ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR",  # earliest copy; NULL: unique
+            "ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_score DOUBLE",  # similarity to that copy
+            """
+            CREATE TABLE IF NOT EXISTS article_fingerprint (
+                article_id   VARCHAR PRIMARY KEY,
+                content_hash VARCHAR NOT NULL,   -- articles.content_hash the fingerprint was computed from
+                text_hash    VARCHAR,            -- sha1 of the normalised text; NULL when too short to compare
+                shingles     INTEGER NOT NULL    -- distinct 3-syllable shingles
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS article_lsh (
+                article_id VARCHAR NOT NULL,
+                band       SMALLINT NOT NULL,    -- MinHash LSH band (32 bands of 4 of 128 permutations)
+                bucket     BIGINT NOT NULL       -- hash of the band's 4 MinHash values
+            )
+            """,
+        ],
+    ),
 ]
+MIGRATIONS.sort(key=lambda m: m[0])
 
-LATEST_VERSION = MIGRATIONS[-1][0]
+
+def _refresh_facts(con: duckdb.DuckDBPyConnection) -> None:
+    from etl.facts.store import refresh_facts  # imported late: etl.facts.store imports etl.store.staging
+
+    refresh_facts(con, in_transaction=True)
+
+
+LATEST_VERSION = max(number for number, _, _ in MIGRATIONS)
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -99,14 +175,20 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Bring the archive to the latest schema; returns the number of migrations applied."""
     applied = 0
-    version = current_version(con)
+    current_version(con)  # creates schema_migrations when missing
+    # Skip by the set of applied numbers, not by the highest one: migrations written in parallel may land
+    # out of order (an archive at 3 still gets 2 when 2 ships later).
+    done = {int(r[0]) for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
     for number, description, statements in MIGRATIONS:
-        if number <= version:
+        if number in done:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
             for statement in statements:
-                con.execute(statement)
+                if callable(statement):  # a Python step (e.g. filling new tables from existing rows)
+                    statement(con)
+                else:
+                    con.execute(statement)
             con.execute(
                 "INSERT INTO schema_migrations (version, description) VALUES (?, ?)", [number, description]
             )

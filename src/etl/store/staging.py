@@ -71,7 +71,35 @@ IMAGE_COLUMNS: dict[str, str] = {
     "caption": "VARCHAR",
     "credit": "VARCHAR",
 }
-TABLES = {"pages": PAGE_COLUMNS, "articles": ARTICLE_COLUMNS, "images": IMAGE_COLUMNS}
+# Structured facts extracted from each article's text (etl.facts); see the README's "Structured facts".
+DOC_REF_COLUMNS: dict[str, str] = {
+    "article_id": "VARCHAR",
+    "position": "INTEGER",
+    "kind": "VARCHAR",
+    "number": "VARCHAR",
+    "code": "VARCHAR",
+    "level": "VARCHAR",
+    "year": "INTEGER",
+    "doc_date": "DATE",
+    "issuer": "VARCHAR",
+    "span": "VARCHAR",
+    "char_offset": "INTEGER",
+}
+PEOPLE_COLUMNS: dict[str, str] = {
+    "article_id": "VARCHAR",
+    "position": "INTEGER",
+    "name": "VARCHAR",
+    "positions": "VARCHAR[]",
+    "span": "VARCHAR",
+    "char_offset": "INTEGER",
+}
+TABLES = {
+    "pages": PAGE_COLUMNS,
+    "articles": ARTICLE_COLUMNS,
+    "images": IMAGE_COLUMNS,
+    "doc_refs": DOC_REF_COLUMNS,
+    "people": PEOPLE_COLUMNS,
+}
 
 
 @dataclass(frozen=True)
