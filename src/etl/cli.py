@@ -86,7 +86,10 @@ def main(verbose: bool) -> None:
               help="Where crawl batches are staged (default: <db folder>/staging).")
 @click.option("--scrapy-setting", "-s", "scrapy_settings", multiple=True, metavar="NAME=VALUE",
               help="Extra Scrapy setting for the spider (repeatable).")
-def crawl(portal_ids, portals_file, db_path, max_articles, concurrency, crawl_timeout, staging_dir, scrapy_settings):
+@click.option("--refresh-since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Also refetch stored articles published since this date; changed ones are updated in place.")
+def crawl(portal_ids, portals_file, db_path, max_articles, concurrency, crawl_timeout, staging_dir, scrapy_settings,
+          refresh_since):
     """Crawl PORTAL_IDS (default: all registered portals) and load the results."""
     registry = _registry(portals_file)
     try:
@@ -102,6 +105,7 @@ def crawl(portal_ids, portals_file, db_path, max_articles, concurrency, crawl_ti
         crawl_timeout=crawl_timeout,
         portal_concurrency=concurrency,
         scrapy_settings=_parse_settings(scrapy_settings),
+        refresh_since=refresh_since.date().isoformat() if refresh_since else None,
     )
     reports = run_flow(list(portal_ids) or None, settings)
     print_reports(reports)
@@ -140,25 +144,97 @@ def print_reports(reports: list[dict]) -> None:
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", required=False)
 @db_option
 @click.option("--max-rows", type=click.IntRange(min=1), default=100, show_default=True)
 @click.option("--live", is_flag=True, help="Query the archive itself, not its published snapshot.")
-def sql(query, db_path, max_rows, live):
-    """Run QUERY read-only on the archive's published snapshot and print a table."""
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "parquet"]), default="table",
+              show_default=True, help="Output format (parquet needs --output).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the result to FILE instead of standard output.")
+@click.option("--duckdb-cli", "duckdb_cli", is_flag=True,
+              help="Without QUERY: hand the snapshot to the `duckdb` executable instead of the built-in shell.")
+def sql(query, db_path, max_rows, live, fmt, output, duckdb_cli):
+    """Run QUERY read-only on the archive's published snapshot and print a table.
+
+    Without QUERY, open an interactive SQL shell on the snapshot (statements end with ';')."""
     from etl.store.query import QueryError
     from etl.store.query import query as run
 
+    if query is None:
+        _sql_shell(db_path, live, max_rows, duckdb_cli)
+        return
+    if fmt != "table":
+        _sql_export(db_path, query, live, fmt, output)
+        return
     try:
         result = run(db_path, query, live=live)
     except (ArchiveError, ArchiveLocked, QueryError) as exc:
         raise UserError(str(exc)) from None
-    print_rows(result.columns, result.rows, max_rows)
+    if output is not None:
+        from etl.analysis.sql_tools import render_table_text
+
+        output.write_text(render_table_text(result.columns, result.rows, max_rows), encoding="utf-8")
+    else:
+        print_rows(result.columns, result.rows, max_rows)
     if result.snapshot_at is not None:
         when = result.snapshot_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
         err_console.print(f"[dim]snapshot {result.source} published {when}[/]", highlight=False)
     else:
         err_console.print(f"[dim]live archive {result.source}[/]", highlight=False)
+
+
+def _sql_export(db_path: Path, query: str, live: bool, fmt: str, output: Path | None) -> None:
+    import duckdb
+
+    from etl.analysis.sql_tools import export_result
+    from etl.store.query import open_for_reading
+
+    if fmt == "parquet" and output is None:
+        raise UserError("--format parquet needs --output FILE")
+    try:
+        con, source, _ = open_for_reading(db_path, live=live)
+    except (ArchiveError, ArchiveLocked) as exc:
+        raise UserError(str(exc)) from None
+    try:
+        count = export_result(con, query, fmt, output)
+    except (duckdb.Error, ValueError) as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror}") from None
+    finally:
+        con.close()
+    if output is not None:
+        err_console.print(f"[dim]{count} row(s) written to {output} ({fmt}) from {source}[/]", highlight=False)
+
+
+def _sql_shell(db_path: Path, live: bool, max_rows: int, duckdb_cli: bool) -> None:
+    import shutil
+
+    from etl.analysis.search import load_fts
+    from etl.analysis.sql_tools import run_shell
+    from etl.store.query import open_for_reading
+
+    try:
+        con, source, snapshot_at = open_for_reading(db_path, live=live)
+    except (ArchiveError, ArchiveLocked) as exc:
+        raise UserError(str(exc)) from None
+    if duckdb_cli:
+        con.close()
+        exe = shutil.which("duckdb")
+        if exe is None:
+            raise UserError("no `duckdb` executable on PATH (drop --duckdb-cli for the built-in shell)")
+        os.execv(exe, [exe, "-readonly", str(source)])
+    try:
+        fts = load_fts(con)
+        when = f", published {snapshot_at.astimezone():%Y-%m-%d %H:%M}" if snapshot_at else " (live archive)"
+        banner = (f"portal-etl SQL shell on {source}{when}; read-only. "
+                  f"Full-text search {'available' if fts else 'unavailable'}. .help for help, .quit to leave.")
+        failures = run_shell(con, print_rows, banner=banner, max_rows=max_rows)
+    finally:
+        con.close()
+    if failures and not sys.stdin.isatty():
+        sys.exit(1)
 
 
 def print_rows(columns: list[str], rows: list[tuple], max_rows: int = 100) -> None:
@@ -222,6 +298,28 @@ def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
         out[name.strip()] = value
     return out
 
+
+from etl.cli_schedule import serve  # noqa: E402
+
+main.add_command(serve)
+
+from etl.cli_analysis import export, report, search  # noqa: E402
+
+main.add_command(search)
+main.add_command(export)
+main.add_command(report)
+
+from etl.cli_crawl import backfill  # noqa: E402
+
+main.add_command(backfill)
+
+from etl.cli_archive import export_warc, import_warc, reprocess  # noqa: E402
+
+main.add_command(import_warc)
+main.add_command(export_warc)
+main.add_command(reprocess)
+
+__import__("etl.cli_lake").cli_lake.register(main)  # migrate-archive, lake-sql, lake-flush, portal-limits (DuckLake, issue 8)
 
 if __name__ == "__main__":
     main()

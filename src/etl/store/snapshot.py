@@ -10,12 +10,15 @@ closed); the next session sees the new data; loads are never blocked by readers 
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+
+log = logging.getLogger(__name__)
 
 SNAPSHOT_TABLE = "snapshot_info"
 
@@ -30,6 +33,7 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Pat
     db = Path(db_path)
     target = snapshot_path(db)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    _before_copy(con)
     con.execute("CHECKPOINT")
     try:
         shutil.copyfile(db, tmp)
@@ -40,6 +44,7 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Pat
                 f"CREATE OR REPLACE TABLE {SNAPSHOT_TABLE} AS SELECT ?::TIMESTAMPTZ AS published_at, ? AS archive",
                 [published, str(db)],
             )
+            _index_copy(stamp)
             stamp.execute("CHECKPOINT")
         finally:
             stamp.close()
@@ -50,6 +55,28 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Pat
         if tmp.exists():
             tmp.unlink()
     return target
+
+
+def _before_copy(con: duckdb.DuckDBPyConnection) -> None:
+    """Refresh the ``provinces`` table from the shipped provinces.toml (cheap; never fails a publication)."""
+    try:
+        from etl.analysis.provinces import refresh_provinces
+
+        refresh_provinces(con)
+    except Exception as exc:  # noqa: BLE001 - an analysis extra must not stop a load
+        log.warning("provinces table not refreshed: %s", exc)
+
+
+def _index_copy(stamp: duckdb.DuckDBPyConnection) -> None:
+    """Build the full-text search index in the snapshot copy (see ``etl.analysis.search``)."""
+    try:
+        from etl.analysis.search import build_search_index
+
+        info = build_search_index(stamp)
+        if info is not None:
+            log.info("search index: %d articles in %.1fs", info.articles, info.seconds)
+    except Exception as exc:  # noqa: BLE001 - a snapshot without an index is still a snapshot
+        log.warning("search index not built: %s", exc)
 
 
 def snapshot_published_at(con: duckdb.DuckDBPyConnection) -> datetime | None:

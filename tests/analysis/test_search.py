@@ -1,0 +1,126 @@
+"""Full-text search: BM25 through the packaged fts extension, Vietnamese folding and tone placement."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import date
+
+import duckdb
+import pytest
+
+from etl.analysis import search as search_mod
+from etl.analysis.search import extension_file, make_snippet, search
+from etl.store.snapshot import snapshot_path
+
+needs_fts = pytest.mark.skipif(extension_file() is None, reason="duckdb-extension-fts is not installed")
+
+
+def titles(result):
+    return [h.title for h in result.hits]
+
+
+@needs_fts
+def test_the_packaged_extension_loads_offline():
+    con = duckdb.connect()
+    assert search_mod.load_fts(con).startswith("duckdb-extension-fts")
+    assert extension_file().name == "fts.duckdb_extension"
+
+
+@needs_fts
+def test_bm25_search_ranks_the_exact_phrase_first(archive):
+    result = search(archive, "phòng chống dịch")
+    assert result.method == "bm25" and result.note is None
+    assert all(h.score > 0 for h in result.hits)
+    phrase_hits = [h for h in result.hits if h.phrase]
+    assert {h.title for h in phrase_hits} == {
+        "Tỉnh uỷ Lâm Đồng chỉ đạo phòng chống dịch", "Kon Tum hoà nhịp phát triển",
+        "Huế chuẩn bị lên thành phố trực thuộc Trung ương"}
+    assert result.hits[: len(phrase_hits)] == phrase_hits  # exact phrase first
+    # "phòng, chống tham nhũng ... dịch vụ": every syllable, not the phrase: ranked after.
+    assert titles(result)[-1] == "Hội nghị Ban Chấp hành Đảng bộ tỉnh"
+    assert not result.hits[-1].phrase
+
+
+@needs_fts
+def test_fold_finds_unaccented_queries_and_maps_d_stroke(archive):
+    folded = search(archive, "phong chong dich", fold=True)
+    assert set(titles(folded)) == set(titles(search(archive, "phòng chống dịch")))
+    assert search(archive, "phong chong dich").hits == []  # without --fold accents count
+    assert "Hội nghị Ban Chấp hành Đảng bộ tỉnh" in titles(search(archive, "dang bo tinh", fold=True))
+    assert search(archive, "Đang bộ").hits == []  # "Đảng" is not "Đang" when accents count
+
+
+@needs_fts
+@pytest.mark.parametrize("query", ["Tỉnh uỷ", "Tỉnh ủy", "tỉnh ỦY"])
+def test_old_and_new_tone_placement_match(archive, query):
+    found = titles(search(archive, query))
+    assert "Tỉnh uỷ Lâm Đồng chỉ đạo phòng chống dịch" in found  # written "uỷ"
+    assert "Quán triệt Kết luận số 77-KL/TW" in found  # written "ủy"
+
+
+@needs_fts
+def test_filters_and_document_codes(archive):
+    assert titles(search(archive, "phòng chống dịch", portals=["kontum"])) == ["Kon Tum hoà nhịp phát triển"]
+    assert "Tỉnh uỷ Lâm Đồng chỉ đạo phòng chống dịch" not in titles(
+        search(archive, "phòng chống dịch", since=date(2021, 1, 1)))
+    assert titles(search(archive, "35-CT/TW")) == ["Tỉnh uỷ Lâm Đồng chỉ đạo phòng chống dịch"]
+    assert len(search(archive, "phòng", limit=2).hits) == 2
+
+
+def test_scan_fallback_without_the_extension(archive, monkeypatch):
+    monkeypatch.setattr(search_mod, "extension_file", lambda: None)
+    monkeypatch.setattr(search_mod, "load_fts", lambda con: None)
+    result = search(archive, "phong chong dich", fold=True)
+    assert result.method == "scan" and "duckdb-extension-fts" in result.note
+    assert {h.title for h in result.hits if h.phrase} == {
+        "Tỉnh uỷ Lâm Đồng chỉ đạo phòng chống dịch", "Kon Tum hoà nhịp phát triển",
+        "Huế chuẩn bị lên thành phố trực thuộc Trung ương"}
+    assert "Tỉnh uỷ Lâm Đồng chỉ đạo phòng chống dịch" in titles(search(archive, "Tỉnh ủy"))
+
+
+def test_live_archive_has_no_index_and_scans(archive):
+    result = search(archive, "hòa hợp", live=True)
+    assert result.method == "scan"
+    assert titles(result) == ["Hội nghị Ban Chấp hành Đảng bộ tỉnh"]  # text says "hoà hợp"
+
+
+def test_snippet_highlights_in_original_spelling():
+    text = "Mở đầu. " + "x " * 100 + "Công tác Phòng Chống Dịch của Tỉnh uỷ. " + "y " * 100
+    snippet, spans = make_snippet(text, ["phong", "chong", "dich"], fold=True)
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert [snippet[a:b] for a, b in spans] == ["Phòng", "Chống", "Dịch"]
+    snippet, spans = make_snippet("Ban Thường vụ Tỉnh uỷ họp", ["tỉnh", "ủy"])
+    assert [snippet[a:b] for a, b in spans] == ["Tỉnh", "uỷ"]
+
+
+@needs_fts
+def test_search_cli_json_and_latency_line(archive):
+    out = subprocess.run(
+        [sys.executable, "-m", "etl.cli", "search", "phong chong dich", "--fold", "--db", str(archive),
+         "--format", "json", "--limit", "2"], capture_output=True, text=True, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)
+    assert len(hits) == 2 and all(h["phrase"] for h in hits)
+    assert "BM25" in out.stderr and " ms " in out.stderr
+    bad = subprocess.run([sys.executable, "-m", "etl.cli", "search", "--since", "yesterday", "x", "--db", str(archive)],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and bad.stderr.startswith("error:")
+
+
+@needs_fts
+def test_an_index_build_failure_leaves_a_clean_snapshot(archive, tmp_path, monkeypatch):
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(snapshot_path(archive), copy)
+    con = duckdb.connect(str(copy))
+    con.execute("DROP SCHEMA fts_main_search_fold CASCADE")
+    monkeypatch.setattr(search_mod, "TOKEN_IGNORE", "(")  # an invalid regex makes the build fail
+    with pytest.raises(duckdb.Error):
+        search_mod.build_search_index(con)
+    left = {r[0] for r in con.execute("SELECT DISTINCT schema_name FROM duckdb_tables()").fetchall()}
+    assert not any(s.startswith("fts_main_search") for s in left)
+    assert not {"search_norm", "search_fold"} & {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    con.close()
