@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from urllib.parse import urldefrag, urlsplit
 
@@ -432,3 +433,105 @@ def unique(urls: Iterable[str]) -> list[str]:
             seen.add(key)
             out.append(url)
     return out
+
+
+# --- incremental crawls and backfills ------------------------------------------------------------------
+PAGE_NUMBER = re.compile(
+    r"(?:/page[-/](\d+)/?$|[?&](?:page|trang|p|pageindex|pagenumber|paged|pg|currentpage)=(\d+))", re.IGNORECASE
+)
+NEXT_TEXTS = {"trang sau", "trang tiếp", "tiếp", "sau", "xem thêm", "xem tiếp", "tiếp theo", "next", "more",
+              "»", "›", ">", ">>"}
+
+
+def page_number(url: str) -> int | None:
+    """The page number a listing URL names (``/page-3``, ``?page=3``), or None (usually: the first page)."""
+    match = PAGE_NUMBER.search(_path_query(url))
+    if not match:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+def link_page_number(link: FoundLink) -> int | None:
+    number = page_number(link.url)
+    if number is None and link.text and link.text.strip().isdigit():
+        number = int(link.text.strip())
+    return number
+
+
+def next_page_links(current_url: str, pager: list[FoundLink]) -> tuple[list[FoundLink], int | None]:
+    """Of a listing page's pagination links, the one(s) leading to the next page, and the highest page number
+    the pager shows (for progress estimates).  Numbers first (the smallest above the current page), then
+    "next" texts / ``rel=next``; when neither can be told, every pagination link (as a full crawl does)."""
+    current = page_number(current_url) or 1
+    numbered = [(link_page_number(link), link) for link in pager]
+    highest = max((n for n, _ in numbered if n is not None), default=None)
+    ahead = [(n, link) for n, link in numbered if n is not None and n > current]
+    if ahead:
+        lowest = min(n for n, _ in ahead)
+        return [link for n, link in ahead if n == lowest], highest
+    if numbered and all(n is not None for n, _ in numbered):
+        return [], highest  # only earlier pages: this is the last one
+    nexts = [link for n, link in numbered if n is None and (link.text or "").strip().lower() in NEXT_TEXTS]
+    if nexts:
+        return nexts[:1], highest
+    return [link for n, link in numbered if n is None], highest
+
+
+_DATE_DMY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?!\d)")
+_DATE_YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")
+ITEM_TAGS = frozenset({"li", "tr", "article", "div", "dd", "dt", "p", "section"})
+
+
+def find_date(text: str) -> date | None:
+    """The first calendar date written dd/mm/yyyy (Vietnamese order) or yyyy-mm-dd in ``text``."""
+    for pattern, order in ((_DATE_YMD, "ymd"), (_DATE_DMY, "dmy")):
+        for match in pattern.finditer(text):
+            a, b, c = (int(g) for g in match.groups())
+            year, month, day = (a, b, c) if order == "ymd" else (c, b, a)
+            try:
+                return date(year, month, day)
+            except ValueError:
+                continue
+    return None
+
+
+def listing_item_date(anchor: etree._Element | None, max_chars: int = 400) -> date | None:
+    """The date a listing shows next to an article link: searched in the smallest enclosing item (``li``,
+    ``tr``, ``div``...) that holds no other article-looking link and little text."""
+    if anchor is None:
+        return None
+    own = anchor.get("href")
+    for ancestor in anchor.iterancestors():
+        tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
+        if tag in ("body", "html"):
+            return None
+        hrefs = {a.get("href") for a in ancestor.iter("a") if a.get("href")}
+        if len(hrefs - {own}) > 2:  # reached the list itself (an item may hold an image link and a print link)
+            return None
+        if tag in ITEM_TAGS:
+            text = " ".join("".join(ancestor.itertext()).split())
+            if len(text) > max_chars:
+                return None
+            found = find_date(text)
+            if found is not None:
+                return found
+    return None
+
+
+_META_DATE = re.compile(
+    rb"""(?:article:published_time|datePublished|pubdate|publishdate|date)["'][^>]{0,80}?content=["']([^"']{8,40})""",
+    re.IGNORECASE,
+)
+
+
+def sniff_article_date(body: bytes) -> date | None:
+    """A cheap guess at an article page's date for backfill stop decisions (extraction finds the real one):
+    a publication-time meta tag, else the first date in the page."""
+    head = body[:200_000]
+    match = _META_DATE.search(head)
+    if match:
+        found = find_date(match.group(1).decode("ascii", "ignore"))
+        if found:
+            return found
+    text = re.sub(rb"<[^>]+>", b" ", head).decode("utf-8", "ignore")
+    return find_date(text)

@@ -13,8 +13,11 @@ NEWSPIDER_MODULE = "portal_crawlers.spiders"
 
 ADDONS: dict[str, int] = {}
 
-# Identify the project and give operators a way to reach us.  Override with -s USER_AGENT=... when a
-# deployment has its own contact page.
+# Identify the project and give operators a way to reach us.  A deployment names its own contact page with
+# -s PORTAL_CONTACT_URL=... (or the PORTAL_ETL_CONTACT_URL environment variable; `portal-etl crawl/backfill
+# --contact-url`): the spider then sends "portal-etl/0.1 (+<contact>; news archive crawler)".  -s USER_AGENT=...
+# replaces the whole string.
+PORTAL_CONTACT_URL = ""
 USER_AGENT = "portal-etl/0.1 (+https://github.com/portal-etl/portal-etl; news archive crawler)"
 
 # robots.txt decides; the RobotsTxtMiddleware (Protego) fetches it once per host before the first request.
@@ -38,6 +41,10 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# ... with exponential backoff between attempts (BackoffRetryMiddleware): 1 s, 2 s, 4 s (±25 %), or the
+# server's Retry-After, never more than RETRY_BACKOFF_MAX.
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
 
 DOWNLOAD_TIMEOUT = 30
 DNS_TIMEOUT = 20
@@ -74,6 +81,13 @@ DOWNLOADER_MIDDLEWARES = {
     # Before OffsiteMiddleware (50) and RobotsTxtMiddleware (100): nothing out of scope is ever sent,
     # redirects and robots.txt requests included.
     "portal_crawlers.middlewares.PortalScopeMiddleware": 45,
+    # Incremental crawls: a redirect to a page the archive holds is not followed.
+    "portal_crawlers.middlewares.KnownRedirectMiddleware": 46,
+    # Retries with backoff replace Scrapy's immediate ones (same place, same settings).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "portal_crawlers.middlewares.BackoffRetryMiddleware": 550,
+    # Sees 3xx responses before RedirectMiddleware (600): a redirect loop is recorded, not silently dropped.
+    "portal_crawlers.middlewares.RedirectLoopMiddleware": 650,
 }
 
 ITEM_PIPELINES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +20,13 @@ class Settings:
     portal_concurrency: int = 4  # portals crawled at once
     scrapy_settings: dict[str, str] = field(default_factory=dict)  # extra `-s NAME=VALUE` for the spider
     keep_batches: bool = False
+    incremental: bool = True  # hand the crawler what the archive holds (etl.store.state): skip known pages
+    refresh_since: str | None = None  # YYYY-MM-DD: refetch articles published since then, update changed ones
+    contact_url: str | None = None  # contact page named in the crawler's User-Agent
+    extract_workers: int | None = None  # extraction processes (etl.parallel); None: $PORTAL_ETL_WORKERS or CPUs
+    # None: the DuckDB file ``db_path`` (the default).  "ducklake:postgres:<conninfo>;data=<path>": a DuckLake
+    # archive shared by many machines (etl.store.lake); the environment variable PORTAL_ETL_ARCHIVE sets it too.
+    archive: str | None = field(default_factory=lambda: os.environ.get("PORTAL_ETL_ARCHIVE") or None)
 
     @property
     def staging(self) -> Path:
@@ -39,6 +47,11 @@ class Settings:
             "portal_concurrency": self.portal_concurrency,
             "scrapy_settings": dict(self.scrapy_settings),
             "keep_batches": self.keep_batches,
+            "incremental": self.incremental,
+            "refresh_since": self.refresh_since,
+            "contact_url": self.contact_url,
+            "extract_workers": self.extract_workers,
+            "archive": self.archive,
         }
 
     @classmethod

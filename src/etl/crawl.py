@@ -7,6 +7,7 @@ progress from the batch file as it grows, kills it on time-out and always leaves
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -46,12 +47,15 @@ def crawler_command(
     portals_file: Path | None,
     max_articles: int | None,
     scrapy_settings: dict[str, str] | None = None,
+    spider_args: dict[str, str] | None = None,
 ) -> list[str]:
     cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"portal={portal_id}", "-a", f"out={batch.path.resolve()}"]
     if portals_file is not None:
         cmd += ["-a", f"portals_file={Path(portals_file).resolve()}"]
     if max_articles is not None:
         cmd += ["-a", f"max_articles={int(max_articles)}"]
+    for name, value in (spider_args or {}).items():
+        cmd += ["-a", f"{name}={value}"]
     for name, value in (scrapy_settings or {}).items():
         cmd += ["-s", f"{name}={value}"]
     return cmd
@@ -75,19 +79,30 @@ def run_crawl(
     scrapy_settings: dict[str, str] | None = None,
     progress: ProgressCallback | None = None,
     poll_interval: float = 1.0,
+    spider_args: dict[str, str] | None = None,
 ) -> CrawlOutcome:
     """Crawl one portal into ``batch``; never raises for crawl failures (they are in the outcome)."""
     env = dict(os.environ)
     env["SCRAPY_SETTINGS_MODULE"] = "portal_crawlers.settings"
     env.setdefault("PYTHONIOENCODING", "utf-8")
-    cmd = crawler_command(portal_id, batch, portals_file, max_articles, scrapy_settings)
+    env["PORTAL_ETL_PARENT_PID"] = str(os.getpid())  # the crawler dies with us (portal_crawlers.middlewares)
+    cmd = crawler_command(portal_id, batch, portals_file, max_articles, scrapy_settings, spider_args)
     started = datetime.now(timezone.utc)
     log_path = batch.path / "crawl.log"
     log.info("crawling %s into %s", portal_id, batch.path)
+    # crawl.lock is held from here until the crawler is gone (it inherits the descriptor): a batch with
+    # raw pages, no crawl.json and a free lock was left by a killed run (etl.store.state.interrupted_batches).
+    lock_fd = os.open(batch.path / "crawl.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(lock_fd, fcntl.LOCK_EX)
     with log_path.open("ab") as log_file:
-        proc = subprocess.Popen(
-            cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env, cwd=batch.path, start_new_session=True
-        )
+        try:
+            proc = subprocess.Popen(
+                cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env, cwd=batch.path, start_new_session=True,
+                pass_fds=(lock_fd,),
+            )
+        except BaseException:
+            os.close(lock_fd)
+            raise
         deadline = time.monotonic() + timeout
         last_count = -1
         finish_reason = None
@@ -103,9 +118,10 @@ def run_crawl(
                 last_count = count
             if time.monotonic() >= deadline:
                 log.warning("crawl of %s exceeded %.0fs; killing it", portal_id, timeout)
-                _terminate(proc)
+                _terminate(proc, grace=min(10.0, max(1.0, timeout / 10)))
                 finish_reason = "timeout"
                 break
+    os.close(lock_fd)
     pages = count_lines(batch.raw_path)
     if progress:
         progress(portal_id, pages)
@@ -127,15 +143,19 @@ def run_crawl(
     return CrawlOutcome(portal_id, batch, proc.returncode, pages, str(info.get("finish_reason")), info)
 
 
-def _terminate(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    except ProcessLookupError:
-        pass
+def _terminate(proc: subprocess.Popen, grace: float = 10.0) -> None:
+    """SIGTERM (Scrapy shuts down gracefully), a second SIGTERM after ``grace`` seconds (Scrapy's forced
+    shutdown: a graceful one waits for hung downloads up to DOWNLOAD_TIMEOUT), then SIGKILL."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGTERM, 5.0), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _tail(path: Path, lines: int = 5) -> str:

@@ -17,6 +17,7 @@ from etl.crawl import ProgressCallback, run_crawl
 from etl.portals.registry import Registry, load_registry
 from etl.store.loader import ArchiveLocked, LoadResult, load_ready_batches
 from etl.store.staging import CRAWL, Batch, list_batches, new_batch
+from etl.store.state import export_crawl_state, interrupted_batches, mark_interrupted
 from etl.transform import TransformSummary, transform_batch
 
 log = logging.getLogger(__name__)
@@ -47,26 +48,54 @@ def registry_for(settings: Settings) -> Registry:
     return load_registry(settings.portals_file)
 
 
-def crawl_step(portal_id: str, settings: Settings, progress: ProgressCallback | None = None) -> Batch:
+def crawl_step(
+    portal_id: str,
+    settings: Settings,
+    progress: ProgressCallback | None = None,
+    spider_args: dict[str, str] | None = None,
+) -> Batch:
     batch = new_batch(settings.staging, portal_id)
+    spider_args = dict(spider_args or {})
+    if settings.incremental:
+        spider_args.setdefault("state", str(export_state(portal_id, settings, batch).resolve()))  # crawler cwd: the batch
+    scrapy_settings = dict(settings.scrapy_settings)
+    if settings.contact_url:
+        scrapy_settings.setdefault("PORTAL_CONTACT_URL", settings.contact_url)
     outcome = run_crawl(
         portal_id,
         batch,
         portals_file=settings.portals_file,
         max_articles=settings.max_articles,
         timeout=settings.crawl_timeout,
-        scrapy_settings=settings.scrapy_settings,
+        scrapy_settings=scrapy_settings,
         progress=progress,
+        spider_args=spider_args,
     )
     log.info("crawl of %s finished: %d pages (%s)", portal_id, outcome.pages, outcome.finish_reason)
     return batch
 
 
+def export_state(portal_id: str, settings: Settings, batch: Batch) -> Path:
+    """What the archive and staged batches hold of the portal -> ``<batch>/state.json`` (etl.store.state).
+    Under the load lock: this process never reads the archive while one of its threads writes it."""
+    with _LOAD_LOCK:
+        return export_crawl_state(
+            settings.db_path, settings.staging, portal_id, batch.path, refresh_since=settings.refresh_since
+        )
+
+
 def extract_step(batch: Batch, settings: Settings, registry: Registry | None = None) -> TransformSummary:
-    return transform_batch(batch, registry or registry_for(settings))
+    return transform_batch(batch, registry or registry_for(settings), workers=settings.extract_workers)
 
 
 def load_step(settings: Settings, batch_ids: list[str] | None = None) -> list[LoadResult]:
+    if settings.archive:  # a DuckLake archive shared by many machines (etl.store.lake)
+        from etl.store import lake
+
+        with _LOAD_LOCK:
+            return lake.load_ready_batches(
+                settings.archive, settings.staging, batch_ids=batch_ids, keep_batches=settings.keep_batches
+            )
     with _LOAD_LOCK:
         return load_ready_batches(
             settings.db_path,
@@ -111,7 +140,13 @@ def finish_batch(batch: Batch, summary: TransformSummary, settings: Settings) ->
 
 
 def recover(settings: Settings, registry: Registry | None = None) -> list[LoadResult]:
-    """Extract batches an earlier run crawled but did not extract, then merge every READY batch."""
+    """Extract batches an earlier run crawled but did not extract, then merge every READY batch.
+
+    A batch whose crawler was killed (raw pages, no crawl.json, lock free) is closed first as
+    ``interrupted``, so what it fetched is kept and the rerun does not fetch it again."""
+    for batch in interrupted_batches(settings.staging):
+        log.info("batch %s was left by a crawl that did not finish; keeping what it fetched", batch.id)
+        mark_interrupted(batch)
     for batch in list_batches(settings.staging):
         if not batch.ready and (batch.path / CRAWL).exists():
             log.info("extracting batch %s left by an earlier run", batch.id)

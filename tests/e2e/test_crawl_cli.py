@@ -109,14 +109,17 @@ def test_robots_disallowed_paths_are_never_fetched(crawled):
 
 
 def test_crawl_runs_record_each_portal(crawled):
-    rows = query(crawled["db"], "SELECT portal, status, pages_fetched, articles_new, errors FROM crawl_runs")
+    rows = query(crawled["db"], "SELECT portal, status, pages_fetched, articles_new, errors FROM crawl_runs "
+                                "ORDER BY run_id")
     first_runs = {}
     for portal, status, pages, new, errors in rows:
         first_runs.setdefault(portal, []).append((status, pages, new, errors))
     assert set(first_runs) == set(crawled["server_sites"])
     for runs in first_runs.values():
         assert all(status == "ok" for status, *_ in runs)
-        assert all(errors >= 4 for *_, errors in runs)  # the four broken pages of each site
+        # The four broken pages of each site, in the first crawl; the incremental second crawl retries only
+        # the transient ones (a 404 is not asked for again).
+        assert runs[0][-1] >= 4
 
 
 def test_second_crawl_changes_no_article(crawled):

@@ -8,14 +8,25 @@ and robots.txt ``Sitemap:`` lines when a portal has them.  The spider does no ex
 Run (one portal per process; Twisted's reactor cannot be restarted)::
 
     cd crawlers && scrapy crawl portal -a portal=ID [-a portals_file=F] [-a out=BATCH_DIR] \
-        [-a max_articles=N] [-a max_pages=N]
+        [-a max_articles=N] [-a max_pages=N] [-a state=STATE_JSON] [-a overlap=1] \
+        [-a backfill=1 -a since=YYYY-MM-DD -a until=YYYY-MM-DD]
+
+Incremental crawls (``-a state=``, written by ``etl.store.state.export_crawl_state``): known pages are not
+requested, listings, feeds and sitemaps are fetched conditionally (a 304 is recorded and not parsed), and a
+listing's pagination is followed one page at a time until ``overlap`` + 1 pages in a row list only known
+articles.  Backfills (``-a backfill=1``) ignore that stop and walk pagination until the listing's items (by
+the dates the listing shows, else the known articles' dates, else the article pages' own dates) are older
+than ``since``; they report progress in ``<out>/progress.json``.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -35,12 +46,16 @@ from portal_crawlers.discovery import (
     UrlClassifier,
     UrlKind,
     extract_links,
+    listing_item_date,
     looks_like_xml,
+    next_page_links,
+    page_number,
     parse_feed_or_sitemap,
     sitemaps_from_robots,
+    sniff_article_date,
     url_key,
 )
-from portal_crawlers.middlewares import OutOfScopeRequest
+from portal_crawlers.middlewares import OutOfScopeRequest, RedirectLoop, die_with_parent
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -55,6 +70,8 @@ log = logging.getLogger(__name__)
 PRIORITY = {
     "home": 100,
     "probe": 95,
+    "refresh": 65,
+    "retry": 58,
     "hint": 90,
     "feed": 80,
     "sitemap": 80,
@@ -78,6 +95,25 @@ def _int_arg(name: str, value: Any, default: int | None) -> int | None:
     if number < 0:
         raise UsageError(f"-a {name}= must not be negative, got {number}")
     return number or default  # 0 means "no limit", like Scrapy's CLOSESPIDER_* settings
+
+
+def _date_arg(name: str, value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError(f"-a {name}= must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def load_state(path: str | None) -> dict[str, Any]:
+    """The crawl state file (see ``etl.store.state``); empty when there is none."""
+    if not path:
+        return {}
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"-a state={path}: cannot read the crawl state: {exc}") from None
 
 
 def new_batch_id(portal_id: str, now: datetime | None = None) -> str:
@@ -110,9 +146,15 @@ class PortalSpider(Spider):
         out: str | None = None,
         max_articles: str | int | None = None,
         max_pages: str | int | None = None,
+        state: str | None = None,
+        overlap: str | int | None = None,
+        backfill: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        die_with_parent()
         if not portal:
             raise UsageError("the portal spider needs -a portal=ID (a registry id)")
         try:
@@ -138,6 +180,33 @@ class PortalSpider(Spider):
         self._scheduled = 0
         self._articles_scheduled = 0
         self._articles_done = 0
+        # Incremental crawls and backfills (see the module docstring).
+        crawl_state = load_state(state)
+        self._known: set[str] = {url_key(u) for u in crawl_state.get("known", ())}
+        self._validators: dict[str, dict[str, str]] = {
+            url_key(u): v for u, v in (crawl_state.get("validators") or {}).items()
+        }
+        self._dates: dict[str, date] = {}
+        for u, d in (crawl_state.get("dates") or {}).items():
+            try:
+                self._dates[url_key(u)] = date.fromisoformat(d)
+            except (TypeError, ValueError):
+                continue
+        self._refresh: list[dict[str, Any]] = list(crawl_state.get("refresh") or ())
+        self._refresh_map = {url_key(item["url"]): item for item in self._refresh if item.get("url")}
+        self._known_skipped: set[str] = set()
+        self._retry: list[str] = list(crawl_state.get("retry") or ())
+        self.incremental = bool(self._known or self._validators)
+        self.overlap = _int_arg("overlap", overlap, 1) if overlap not in (0, "0") else 0
+        self.backfill = str(backfill or "").lower() in ("1", "true", "yes")
+        self.since = _date_arg("since", since)
+        self.until = _date_arg("until", until)
+        if self.since and self.until and self.since > self.until:
+            raise UsageError(f"-a since={self.since} is after -a until={self.until}")
+        self._chains: dict[str, dict[str, Any]] = {}  # listing chain (first page key) -> progress
+        self._listing_pages = 0
+        self._responses = 0
+        self._progress_written = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -158,6 +227,10 @@ class PortalSpider(Spider):
             settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", self.portal.concurrency, priority="spider")
             settings.set("DOWNLOAD_DELAY", self.portal.delay, priority="spider")
             settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(self.portal.concurrency), priority="spider")
+            contact = settings.get("PORTAL_CONTACT_URL") or os.environ.get("PORTAL_ETL_CONTACT_URL", "")
+            if contact and settings.getpriority("USER_AGENT") < 40:  # -s USER_AGENT=... (cmdline) wins
+                agent = f"portal-etl/0.1 (+{contact}; news archive crawler)"
+                settings.set("USER_AGENT", agent, priority="spider")
         self.document_maxsize = settings.getint("PORTAL_DOCUMENT_MAXSIZE", 5 * 1024 * 1024)
         log.info(
             "portal %s (%s): %s, concurrency %d, delay %.2fs, max_articles %s, max_pages %d, out %s",
@@ -210,6 +283,18 @@ class PortalSpider(Spider):
         sitemap = self._request(root + "sitemap.xml", UrlKind.PAGE, source="sitemap", probe=True)
         if sitemap is not None:
             yield sitemap
+        for item in self._refresh:
+            url = item.get("url") or ""
+            request = self._request(
+                url, self.classifier.kind(url), source="refresh", category_hint=item.get("category"),
+                validators=item,
+            )
+            if request is not None:
+                yield request
+        for url in self._retry:
+            request = self._request(url, self.classifier.kind(url), source="retry")
+            if request is not None:
+                yield request
 
     # --- scheduling -------------------------------------------------------------------------------------
     def _request(
@@ -223,11 +308,22 @@ class PortalSpider(Spider):
         category_hint: str | None = None,
         priority: int | None = None,
         probe: bool = False,
+        validators: dict[str, Any] | None = None,
+        extra_meta: dict[str, Any] | None = None,
     ) -> Request | None:
-        """A request for ``url`` unless it is out of scope, already seen, or over a limit."""
+        """A request for ``url`` unless it is out of scope, already seen, known (incremental), or over a limit."""
         if kind is UrlKind.SKIP or not self.scope.allows(url):
             return None
         key = url_key(url)
+        if source == "link" and kind is not UrlKind.LISTING and key in self._known:
+            if key not in self._known_skipped:
+                self._known_skipped.add(key)
+                self.crawler.stats.inc_value("portal/known_not_fetched")
+            return None
+        refresh = self._refresh_map.get(key)
+        if refresh is not None:  # refetched conditionally, under the category it was stored with
+            validators = validators or refresh
+            category_hint = refresh.get("category") or category_hint
         if key in self._seen:
             if key in self._late_hints and (link_text or category_hint):
                 text, hint = self._late_hints[key]
@@ -261,9 +357,26 @@ class PortalSpider(Spider):
             meta["download_maxsize"] = self.document_maxsize
         if probe:
             meta["max_retry_times"] = 1  # optional files: one retry is enough to ride out a blip
+        if extra_meta:
+            meta.update(extra_meta)
+        headers: dict[str, str] = {}
+        if validators is None and source != "home" and (kind is UrlKind.LISTING or source in ("feed", "sitemap")):
+            validators = self._validators.get(key)
+        if validators:
+            if validators.get("etag"):
+                headers["If-None-Match"] = validators["etag"]
+            if validators.get("last_modified"):
+                headers["If-Modified-Since"] = validators["last_modified"]
+            meta["conditional"] = True
         if priority is None:
             priority = PRIORITY["probe"] if probe else PRIORITY.get(source, PRIORITY[kind])
-        return Request(url, callback=self.parse, errback=self.on_error, priority=priority, meta=meta)
+        return Request(
+            url, callback=self.parse, errback=self.on_error, priority=priority, meta=meta, headers=headers or None
+        )
+
+    def is_known(self, url: str) -> bool:
+        """Whether the archive (or a staged batch) already holds this page (used for redirect targets)."""
+        return url_key(url) in self._known
 
     def _follow_links(self, response: HtmlResponse) -> Iterator[Request]:
         links = list(extract_links(response.selector.root, response.urljoin))
@@ -280,14 +393,117 @@ class PortalSpider(Spider):
         if meta.get("source") == "home":
             self._home_links = {url_key(link.url) for link in links}
         listed = self._listed_block(links) if page_hint else None
+        in_lists = []
         for link in links:
             if listed is not None:
                 in_list = link.element in listed
             else:  # no pager to locate the list: boxes repeated from the home page are not this category
                 in_list = url_key(link.url) not in self._home_links
-            request = self._request_for_link(link, response.url, page_hint, in_list)
+            in_lists.append(in_list)
+        follow, skip_items, chain_meta = self._pagination_plan(response, links, in_lists, is_listing)
+        for link, in_list in zip(links, in_lists):
+            if link.is_pagination and follow is not None and id(link) not in follow:
+                self.crawler.stats.inc_value("portal/pagination_not_followed")
+                continue
+            if id(link) in skip_items:
+                continue
+            request = self._request_for_link(link, response.url, page_hint, in_list, chain_meta)
             if request is not None:
                 yield request
+        self._write_progress()
+
+    def _pagination_plan(
+        self, response: HtmlResponse, links: list[FoundLink], in_lists: list[bool], is_listing: bool
+    ) -> tuple[set[int] | None, set[int], dict[str, Any]]:
+        """Which pagination links to follow (None: all, as a full crawl does), which listed articles to
+        skip (a backfill's date range) and the chain metadata that travels with the next page.
+
+        Incremental: the next page only, while fewer than ``overlap`` + 1 pages in a row listed only known
+        articles.  Backfill: the next page only, until the listing's items are older than ``since``.
+        """
+        if not (self.incremental or self.backfill) or not is_listing:
+            return None, set(), {}
+        meta = response.meta
+        pager = [link for link in links if link.is_pagination]
+        items = [
+            link
+            for link, in_list in zip(links, in_lists)
+            if in_list and not link.is_pagination and not link.in_sidebar and not link.in_menu
+            and self.classifier.kind(link.url) is UrlKind.ARTICLE
+        ]
+        chain_key = meta.get("chain") or url_key(response.url)
+        chain = self._chains.setdefault(
+            chain_key, {"url": response.url, "pages": 0, "current": 1, "highest": 1, "done": False, "old": False}
+        )
+        chain["pages"] += 1
+        self._listing_pages += 1
+        next_links, highest = next_page_links(response.url, pager)
+        chain["current"] = max(chain["current"], page_number(response.url) or 1)
+        chain["highest"] = max(chain["highest"], highest or 1, chain["current"])
+        skip: set[int] = set()
+        stop = False
+        if self.backfill:
+            dated = []
+            for link in items:
+                shown = listing_item_date(link.element) or self._dates.get(url_key(link.url))
+                if shown is None:
+                    continue
+                dated.append(shown)
+                if (self.since and shown < self.since) or (self.until and shown > self.until):
+                    skip.add(id(link))
+                    self.crawler.stats.inc_value("portal/out_of_range_not_fetched")
+            if self.since is not None:
+                if dated and max(dated) < self.since:
+                    stop = True
+                elif not dated and chain["old"]:
+                    stop = True  # the article pages of this listing already went past --since
+            if dated:
+                chain["oldest"] = min(dated).isoformat()
+        else:
+            streak = meta.get("known_streak", 0)  # pages in a row that listed only known articles
+            if items:
+                streak = streak + 1 if all(url_key(link.url) in self._known for link in items) else 0
+            chain["streak"] = streak
+            stop = streak > self.overlap
+        if stop or not next_links:
+            chain["done"] = True
+            if stop:
+                self.crawler.stats.inc_value("portal/pagination_stopped")
+            return set(), skip, {}
+        chain_meta = {"chain": chain_key, "known_streak": chain.get("streak", 0)}
+        return {id(link) for link in next_links}, skip, chain_meta
+
+    def _write_progress(self, force: bool = False) -> None:
+        """``<out>/progress.json``: pages, articles and what is left (for ``portal-etl backfill``)."""
+        if not self.backfill and not force:
+            return
+        now = time.monotonic()
+        if not force and now - self._progress_written < 0.5:
+            return
+        self._progress_written = now
+        active = [c for c in self._chains.values() if not c["done"]]
+        left = sum(max(0, c["highest"] - c["current"]) for c in active)
+        oldest = min((c["oldest"] for c in self._chains.values() if c.get("oldest")), default=None)
+        progress = {
+            "portal": self.portal_id,
+            "pages": self._responses,
+            "listing_pages": self._listing_pages,
+            "articles_fetched": self._articles_done,
+            "articles_queued": max(0, self._articles_scheduled - self._articles_done),
+            "listings_active": len(active),
+            "listing_pages_left": left,
+            "oldest_listing_date": oldest,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "updated_at": datetime.now(UTC).isoformat(),
+        }
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            tmp = self.out_dir / ".progress.json.tmp"
+            tmp.write_text(json.dumps(progress), encoding="utf-8")
+            os.replace(tmp, self.out_dir / "progress.json")
+        except OSError as exc:  # progress is a courtesy: never fail the crawl for it
+            log.debug("cannot write progress: %s", exc)
 
     def _listed_block(self, links: list[FoundLink]) -> set[Any] | None:
         """The anchors of the list a pager paginates: the smallest ancestor of the first pager link that also
@@ -314,7 +530,12 @@ class PortalSpider(Spider):
         return best[1]
 
     def _request_for_link(
-        self, link: FoundLink, referer: str, page_hint: str | None, in_list: bool = True
+        self,
+        link: FoundLink,
+        referer: str,
+        page_hint: str | None,
+        in_list: bool = True,
+        chain_meta: dict[str, Any] | None = None,
     ) -> Request | None:
         if link.is_feed:
             return self._request(link.url, UrlKind.PAGE, source="feed", referer=referer, link_text=link.text)
@@ -331,6 +552,7 @@ class PortalSpider(Spider):
                 link_text=link.text,
                 category_hint=page_hint,
                 priority=PRIORITY["pagination"],
+                extra_meta=chain_meta,
             )
         if link.in_menu and kind in (UrlKind.PAGE, UrlKind.LISTING):
             # A menu entry names a section: it is a listing, and its text is the category of what it lists.
@@ -354,6 +576,7 @@ class PortalSpider(Spider):
             link_text=link.text,
             category_hint=(page_hint if in_list and not link.in_sidebar else None)
             or self._section_hint(link.url),
+            extra_meta={"chain": chain_meta["chain"]} if chain_meta and kind is UrlKind.ARTICLE else None,
         )
 
     # --- responses --------------------------------------------------------------------------------------
@@ -366,6 +589,23 @@ class PortalSpider(Spider):
             log.info("no %s on this portal (%s)", response.url, error)
             return
         self._seen.add(url_key(response.url))  # after a redirect, links to the final URL are not refetched
+        self._responses += 1
+        if status == 304:
+            # Not modified since the archive's copy: recorded (pages shows the visit), never parsed.
+            self.crawler.stats.inc_value("portal/not_modified")
+            yield self._raw_page(response, None)
+            self._count_article(meta)
+            if meta.get("source") == "home":
+                yield from self._after_home()
+            self._write_progress()
+            return
+        if (
+            self.backfill and self.since and meta.get("chain") and meta.get("kind") == UrlKind.ARTICLE.value
+            and not error
+        ):
+            shown = sniff_article_date(response.body)
+            if shown is not None and shown < self.since and meta["chain"] in self._chains:
+                self._chains[meta["chain"]]["old"] = True
         if meta.get("source") != "robots":
             raw = self._raw_page(response, error)
             # A menu link seen after this request was queued may have named its section: links follow it.
@@ -422,10 +662,18 @@ class PortalSpider(Spider):
         suffix = f" (after {retries} retries)" if retries else ""
         if status >= 400:
             return f"HTTP {status}{suffix}"
-        if 300 <= status < 400:
+        if 300 <= status < 400 and status != 304:
             return f"HTTP {status}: redirect not followed"
         if "partial" in response.flags or "dataloss" in response.flags:
             return "truncated: response body incomplete"
+        if 200 <= status < 300 and not response.body.strip():
+            return "empty response: HTTP 200 with no body"
+        if 200 <= status < 300 and response.meta.get("kind") in (UrlKind.ARTICLE.value, UrlKind.LISTING.value):
+            content_type = (_header(response.headers, b"Content-Type") or "").split(";")[0].strip().lower()
+            if content_type and not (
+                "html" in content_type or "xml" in content_type or content_type.startswith("text/")
+            ):
+                return f"not HTML: {content_type} ({len(response.body)} bytes) where a page was expected"
         return None
 
     def _raw_page(self, response: Response, error: str | None) -> RawPage:
@@ -473,6 +721,18 @@ class PortalSpider(Spider):
 
     def _recorded_failure(self, failure: Failure, request: Request) -> Iterator[RawPage]:
         meta = request.meta
+        if failure.check(RedirectLoop) or (
+            failure.check(IgnoreRequest) and "max redirections" in str(failure.value)
+        ):
+            redirects = meta.get("redirect_urls") or []
+            original = redirects[0] if redirects else request.url
+            message = str(failure.value)
+            if not failure.check(RedirectLoop):
+                message = f"redirect loop: more than {len(redirects) - 1} redirects ({' -> '.join(redirects[:4])} ...)"
+            log.warning("%s: %s", original, message)
+            yield self._failed_page(request, original, message)
+            self._count_article(meta)
+            return
         if failure.check(IgnoreRequest):
             redirects = meta.get("redirect_urls") or []
             if failure.check(OutOfScopeRequest) and redirects:
@@ -538,7 +798,7 @@ def describe_failure(failure: Failure) -> str:
         kind = "connection refused"
     elif "cancelled" in lowered:
         kind = "too large" if "max size" in message.lower() else "cancelled"
-    elif "dataloss" in lowered:
+    elif "dataloss" in lowered or "dataloss" in message.lower() or "potentialdataloss" in message.lower():
         kind = "truncated"
     elif "connectionlost" in lowered or "connectiondone" in lowered or "responsenevereceived" in lowered:
         kind = "connection lost"
