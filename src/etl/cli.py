@@ -269,15 +269,19 @@ def demo(db_path):
               help="Write summary, notes and per-page scores to this JSON file.")
 @click.option("--worst", type=click.IntRange(min=0), default=5, show_default=True,
               help="List the N lowest-scoring pages of ours per evaluation.")
-@click.option("--baseline/--no-baseline", default=True, show_default=True,
-              help="Score bare trafilatura.extract on the same pages (always on; kept for the documented flag).")
+@click.option("--baseline/--no-baseline", default=False, show_default=True,
+              help="Also print bare trafilatura.extract on the same pages, and score the public benchmark "
+                   "(../shared/bench/article-extraction-benchmark) when --bench-dir is not given and it exists.")
 def eval_(golden_dir, bench_dir, json_out, worst, baseline):
-    """Measure extraction quality: ours vs bare trafilatura, on the golden pages (and a public benchmark)."""
-    from etl.evaluate import EvalError, eval_command
+    """Measure extraction quality (ours; with --baseline side by side with bare trafilatura) and check the
+    acceptance criteria."""
+    from etl.evaluate import EvalError, benchmark_available, default_bench_dir, eval_command
 
     logging.getLogger("etl.extract").setLevel(logging.CRITICAL)  # failures are reported per page instead
+    if baseline and bench_dir is None and benchmark_available(default_bench_dir()):
+        bench_dir = default_bench_dir()
     try:
-        eval_command(golden_dir=golden_dir, bench_dir=bench_dir, json_out=json_out, worst=worst)
+        eval_command(golden_dir=golden_dir, bench_dir=bench_dir, json_out=json_out, worst=worst, baseline=baseline)
     except EvalError as exc:
         raise UserError(str(exc)) from None
 
