@@ -647,19 +647,81 @@ def evaluate_benchmark(bench_dir: str | Path | None, limit: int | None = None,
     )
 
 
+# --- acceptance (issue 3) -----------------------------------------------------------------------------------------
+
+# The "done when" of the extraction issue: on the labelled set, body F1 >= 0.97 mean and >= 0.93 at the 10th
+# percentile, no article with boilerplate left, title and date accuracy 100 %, author >= 95 % where a byline
+# exists; on the public benchmark, shingle F1 not below bare trafilatura's (same options as ours).
+TARGETS = {"f1_mean": 0.97, "f1_p10": 0.93, "boilerplate_share": 0.0, "title_acc": 1.0, "date_acc": 1.0,
+           "author_acc": 0.95}
+
+
+@dataclass
+class Check:
+    criterion: str
+    value: float | None
+    target: str
+    ok: bool
+
+
+def acceptance(labelled: Report | None, bench: Report | None = None) -> list[Check]:
+    """Each acceptance criterion with our measured value and whether it is met (a missing value fails)."""
+    checks: list[Check] = []
+    if labelled is not None:
+        ours = labelled.row(OURS)
+
+        def at_least(key: str, label: str) -> None:
+            value = ours.get(key)
+            checks.append(Check(label, value, f">= {TARGETS[key]:g}", value is not None and value >= TARGETS[key]))
+
+        at_least("f1_mean", "labelled: body F1, mean")
+        at_least("f1_p10", "labelled: body F1, 10th percentile")
+        share = ours.get("boilerplate_share")
+        checks.append(Check("labelled: articles with boilerplate left", share, "= 0", share == 0.0))
+        at_least("title_acc", "labelled: title accuracy")
+        at_least("date_acc", "labelled: date accuracy (to the minute)")
+        at_least("author_acc", "labelled: author accuracy where a byline exists")
+    if bench is not None:
+        ours_f1, base_f1 = bench.row(OURS)["f1"], bench.row(BASELINE)["f1"]
+        checks.append(Check("public benchmark: shingle F1 (ours - bare trafilatura)", ours_f1 - base_f1, ">= 0",
+                            ours_f1 >= base_f1))
+    return checks
+
+
+def render_acceptance(checks: list[Check]) -> str:
+    width = max((len(c.criterion) for c in checks), default=10)
+    lines = ["### Acceptance (issue 3)", ""]
+    for check in checks:
+        value = "n/a" if check.value is None else f"{check.value:.3f}"
+        lines.append(f"{'PASS' if check.ok else 'FAIL'}  {check.criterion.ljust(width)}  {value:>7}  (target {check.target})")
+    return "\n".join(lines)
+
+
+def without_baseline(report: Report) -> Report:
+    """The report with our rows only (``portal-etl eval`` without ``--baseline``)."""
+    keep = [r for r in report.rows if r["system"] in (OURS, OURS_END_TO_END)]
+    details = [d for d in report.details if d["system"] in (OURS, OURS_END_TO_END)]
+    columns = [c for c in report.columns if any(r.get(c.key) is not None for r in keep) or c.key == "system"]
+    return Report(report.name, report.dataset, report.documents, columns, keep, details, report.notes)
+
+
 # --- command -----------------------------------------------------------------------------------------------------
 
 def eval_command(golden_dir: str | Path | None, bench_dir: str | Path | None = None, json_out: str | Path | None = None,
-                 worst: int = 0, out: TextIO | None = None) -> dict[str, Any]:
+                 worst: int = 0, out: TextIO | None = None, baseline: bool = True) -> dict[str, Any]:
     """What ``portal-etl eval`` does: run the evaluations that have data, print their tables (and the ``worst``
-    pages of ours per evaluation), optionally write everything as JSON.  Returns the JSON-able results.
+    pages of ours per evaluation) and the acceptance checks, optionally write everything as JSON.  Returns the
+    JSON-able results.
 
     ``golden_dir`` None skips the labelled set; a named directory that does not exist is an EvalError (a user
     mistake).  ``bench_dir`` None skips the benchmark; a named directory without the benchmark is an EvalError.
+    ``baseline``: also print bare ``trafilatura.extract`` on the same pages (both systems always run, the
+    benchmark check needs the baseline's score; without it only our rows are printed).
     """
     import sys
 
     stream = out or sys.stdout
+    labelled = bench = None
     if bench_dir is not None and not benchmark_available(bench_dir):  # checked first: fail before any work
         raise EvalError(f"no article-extraction benchmark (ground-truth.json + html/) in {bench_dir}")
     results: dict[str, Any] = {"generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -669,18 +731,26 @@ def eval_command(golden_dir: str | Path | None, bench_dir: str | Path | None = N
         if labelled.documents == 0:
             print(f"labelled set: no fixtures (<platform>/<name>.html + .json) under {golden_dir}", file=stream)
         else:
-            print(render_table(labelled), file=stream)
+            print(render_table(labelled if baseline else without_baseline(labelled)), file=stream)
             if worst:
-                print("\n" + render_worst(labelled, count=worst), file=stream)
+                print("\n" + render_worst(labelled, count=worst, against=BASELINE if baseline else ""),
+                      file=stream)
         print(file=stream)
         results["labelled"] = labelled.to_dict()
+        if labelled.documents == 0:
+            labelled = None
     if bench_dir is not None:
         bench = evaluate_benchmark(bench_dir)
         assert bench is not None
-        print(render_table(bench), file=stream)
+        print(render_table(bench if baseline else without_baseline(bench)), file=stream)
         if worst:
-            print("\n" + render_worst(bench, count=worst), file=stream)
+            print("\n" + render_worst(bench, count=worst, against=BASELINE if baseline else ""), file=stream)
+        print(file=stream)
         results["benchmark"] = bench.to_dict()
+    checks = acceptance(labelled, bench)
+    if checks:
+        print(render_acceptance(checks), file=stream)
+        results["acceptance"] = [asdict(c) for c in checks]
     if json_out is not None:
         path = Path(json_out)
         try:

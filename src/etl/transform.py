@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 
 from etl.extract import parse_page
@@ -54,7 +54,7 @@ def page_row(raw: RawPage, result: PageResult, batch_id: str, article_id: str | 
     return {
         "url": raw.url,
         "portal": raw.portal,
-        "fetched_at": raw.fetched_at.astimezone(timezone.utc),
+        "fetched_at": raw.fetched_at.astimezone(UTC),
         "status": raw.status,
         "content_type": raw.content_type,
         "charset": result.charset,
@@ -88,7 +88,7 @@ def article_rows(article: Article, portal: Portal | None, raw: RawPage) -> tuple
         "text_norm": normalise_tone_marks(article.text),
         "word_count": article.word_count,
         "content_hash": content_hash(article),
-        "fetched_at": raw.fetched_at.astimezone(timezone.utc),
+        "fetched_at": raw.fetched_at.astimezone(UTC),
     }
     images = [
         {"article_id": article_id, "position": i, "url": img.url, "caption": img.caption, "credit": img.credit}
@@ -123,12 +123,10 @@ def transform_page(raw: RawPage, portal: Portal | None, batch_id: str, seq: int)
     except Exception as exc:  # extraction must never lose the page: record it as an error
         log.exception("extraction crashed on %s", raw.url)
         result = PageResult(kind="error", error=f"extraction failed: {type(exc).__name__}: {exc}")
-    tables: dict[str, list[str]] = {}
-    article_id = None
     if result.kind == "article" and result.article is not None and result.article.extras.get("part_of"):
         part = (raw, portal, result, seq)
         if int(result.article.extras.get("page_number") or 1) > 1:
-            return PageRows(raw.portal, result.kind, tables, part)
+            return PageRows(raw.portal, result.kind, {}, part)
         return PageRows(raw.portal, result.kind, _rows(raw, portal, result, batch_id, seq), part)
     return PageRows(raw.portal, result.kind, _rows(raw, portal, result, batch_id, seq))
 
@@ -208,8 +206,8 @@ def transform_batch(batch: Batch, registry: Registry | None, workers: int | None
     n_workers = default_workers(workers) if count_lines(batch.raw_path) >= PARALLEL_MIN_PAGES else 1
     try:
         return _transform(batch, registry, n_workers)
-    except BrokenProcessPool:
-        log.warning("an extraction worker died on batch %s; extracting it again in this process", batch.id)
+    except (BrokenProcessPool, EOFError) as exc:  # a worker died, or the pool could not start one
+        log.warning("extraction pool failed on batch %s (%r); extracting it again in this process", batch.id, exc)
         discard_pool(n_workers)
         return _transform(batch, registry, 1)
 

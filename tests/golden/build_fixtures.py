@@ -19,6 +19,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 from fixture_articles import ARTICLES, LISTINGS, OTHERS, seed_articles
+from fixture_articles_more import more_articles
 from templates import TEMPLATES
 
 log = logging.getLogger("build_fixtures")
@@ -87,10 +88,57 @@ def render(article: dict) -> bytes:
     page = TEMPLATES[article["template"]](
         {**article, "blocks": blocks + tail + article.get("after_blocks", [])}
     )
+    legacy = article.get("legacy")
+    if legacy:
+        page = _legacy_font_page(article, page, legacy)
+    if article.get("nfd"):
+        import unicodedata
+
+        page = unicodedata.normalize("NFD", page)
     encoding = article.get("encoding", "utf-8")
+    if legacy and legacy.endswith("-page"):
+        return page.encode("latin-1", errors="xmlcharrefreplace")
     if article.get("decompose"):
         return _legacy_vietnamese(page).encode(encoding)
     return page.encode(encoding, errors="xmlcharrefreplace")
+
+
+def _to_legacy(text: str, table: dict[str, str], lower_capitals: bool) -> str:
+    """Vietnamese letters to their TCVN3/VNI code points; other characters unchanged.  TCVN3 has no toned
+    capitals: with ``lower_capitals`` they are typed as small letters (what a .VnTimeH user would do)."""
+    import unicodedata
+
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in table:
+            out.append(table[ch])
+        elif lower_capitals and ch.lower() in table:
+            out.append(table[ch.lower()])
+        elif ord(ch) > 0x7F and unicodedata.category(ch).startswith("L"):
+            raise ValueError(f"{ch!r} cannot be typed in this legacy encoding")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _legacy_font_page(article: dict, page: str, legacy: str) -> str:
+    """``tcvn3-body``/``vni-body``: the article text (blocks) typed in the legacy font inside a Unicode page;
+    ``tcvn3-page``/``vni-page``: the whole page typed in it (markup is ASCII and unchanged)."""
+    import html as html_module
+    import re
+
+    from etl.normalise.legacy import TCVN3_ENCODE, VNI_ENCODE
+
+    table = TCVN3_ENCODE if legacy.startswith("tcvn3") else VNI_ENCODE
+    face = ".VnTime" if legacy.startswith("tcvn3") else "VNI-Times"
+    if legacy.endswith("-page"):
+        parts = re.split(r"(<[^>]*>)", page)
+        return "".join(p if p.startswith("<") else _to_legacy(p, table, True) for p in parts).replace(
+            "<body", f'<body style="font-family: \'{face}\'"', 1)
+    for text in [b[1] for b in article["blocks"] if b[0] == "p"]:
+        escaped = html_module.escape(text)
+        page = page.replace(escaped, f'<font face="{face}">{_to_legacy(escaped, table, False)}</font>', 1)
+    return page
 
 
 def _legacy_vietnamese(text: str) -> str:
@@ -152,6 +200,9 @@ def write(article: dict, force: bool = False) -> bool:
                 "images": article.get("expected_images"),
             }
         )
+        for key in ("legacy_font", "part_of", "page_number"):  # extras the golden test also checks
+            if f"expected_{key}" in article:
+                record.setdefault("extras", {})[key] = article[f"expected_{key}"]
     template = article["template"]
     record["must_not_contain"] = sorted(
         set(COMMON_FURNITURE + PLATFORM_FURNITURE.get(template, []) + article.get("must_not_contain", []))
@@ -167,7 +218,7 @@ def write(article: dict, force: bool = False) -> bool:
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
     force = "--force" in sys.argv
-    everything = seed_articles() + ARTICLES + LISTINGS + OTHERS
+    everything = seed_articles() + ARTICLES + more_articles() + LISTINGS + OTHERS
     written = sum(write(article, force) for article in everything)
     log.info("wrote %d of %d fixtures (existing ones kept; --force rewrites them)", written, len(everything))
 

@@ -152,7 +152,7 @@ def _related_ul(items=RELATED, dates: bool = True) -> str:
 
 def _footer(a: dict) -> str:
     return (
-        f'<div id="footer"><p>Bản quyền thuộc về {E(a["site"])}</p><p>Địa chỉ: Số 1 đường Trần Hưng Đạo'
+        f'<div id="footer"><p>{E(a.get("copyright") or "Bản quyền thuộc về " + a["site"])}</p><p>Địa chỉ: Số 1 đường Trần Hưng Đạo'
         f" - Điện thoại: 0263.3822.333</p><p>Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></div>"
     )
 
@@ -178,8 +178,8 @@ def page_generic(a: dict) -> str:
 <div class="entry-content">
 {render_blocks(a["blocks"], a.get("img_style", "figure"))}
 </div>
-<div class="share-buttons"><a href="#">Chia sẻ</a> <a href="#">In bài viết</a> <a href="#">Gửi email</a></div>
-<div class="related-posts"><h3>Tin liên quan</h3>{_related_ul()}</div>
+<div class="share-buttons">{a.get("tools_html") or '<a href="#">Chia sẻ</a> <a href="#">In bài viết</a> <a href="#">Gửi email</a>'}</div>
+<div class="related-posts"><h3>{E(a.get("related_title") or "Tin liên quan")}</h3>{_related_ul()}</div>
 </article>
 <div id="comments" class="comments-area"><h3>Bình luận</h3><form><textarea name="c"></textarea>
 <input type="submit" value="Gửi bình luận"></form></div>
@@ -204,11 +204,11 @@ def page_dnn(a: dict) -> str:
 <div id="dnn_ContentPane" class="col-md-9 ContentPane"><div class="DnnModule DnnModule-NewsDetail"><a name="1480"></a>
 <div id="dnn_ctr1480_ContentPane"><div class="news-detail">
 <h1 class="title">{E(a["title"])}</h1>{date}
-<div class="news-tools"><a href="#">In bài viết</a> | <a href="#">Gửi email</a> | <span>Lượt xem: {a.get("views", 1234)}</span></div>
+<div class="news-tools">{a.get("tools_html") or '<a href="#">In bài viết</a> | <a href="#">Gửi email</a>'} | <span>{E(a.get("counter") or "Lượt xem: " + str(a.get("views", 1234)))}</span></div>
 <div class="news-content">
 {render_blocks(a["blocks"], a.get("img_style", "center"))}
 </div>{byline}
-<div class="news-other"><div class="title-other">Các tin khác</div>{_related_ul()}</div>
+<div class="news-other"><div class="title-other">{E(a.get("related_title") or "Các tin khác")}</div>{_related_ul()}</div>
 </div></div></div></div></div>
 <div id="dnn_FooterPane">{_footer(a)}{_stats()}</div></div></form></body></html>"""
 
@@ -247,7 +247,7 @@ def page_nukeviet(a: dict) -> str:
 {author}
 </div></div>
 <div class="news_column panel panel-default"><div class="panel-body">
-<div class="h5"><em class="fa fa-eye">&nbsp;</em> Lượt xem: {a.get("views", 870)}</div>
+<div class="h5"><em class="fa fa-eye">&nbsp;</em> {E(a.get("counter") or "Lượt xem: " + str(a.get("views", 870)))}</div>
 <div class="socialicon clearfix margin-bottom-lg"><div class="fb-like"></div><a href="#" class="twitter-share-button">Tweet</a></div>
 </div></div>
 <div class="news_column panel panel-default"><div class="panel-body other-news">
@@ -278,7 +278,7 @@ def page_detailview(a: dict) -> str:
 </div>
 <div class="comment-detail"><div class="comment-title">Các ý kiến của bạn đọc</div><div>Chưa có ý kiến nào.</div></div>
 <div class="adv-detail">Không có quảng cáo</div>
-<div class="other-news-detail"><div class="other-title">Các tin khác</div>{_related_ul()}</div>
+<div class="other-news-detail"><div class="other-title">{E(a.get("related_title") or "Các tin khác")}</div>{_related_ul()}</div>
 </div></td>
 <td width="220" valign="top" class="right-col">{_stats()}</td></tr>
 <tr><td colspan="3">{_footer(a)}</td></tr></table></form></body></html>"""
@@ -298,8 +298,8 @@ def page_sharepoint(a: dict) -> str:
 <div class="NoiDung">
 {render_blocks(a["blocks"], a.get("img_style", "center"))}
 </div>
-<div class="CongCu"><a href="#">In bài viết</a> <a href="#">Về đầu trang</a></div></div>
-<div class="TinKhac"><h4>Tin cùng chuyên mục</h4>{_related_ul()}</div>
+<div class="CongCu">{a.get("tools_html") or '<a href="#">In bài viết</a> <a href="#">Về đầu trang</a>'}</div></div>
+<div class="TinKhac"><h4>{E(a.get("related_title") or "Tin cùng chuyên mục")}</h4>{_related_ul()}</div>
 </div></div></div>
 <div class="col-right"><div class="box"><div>Tìm kiếm theo chuyên mục - nội dung - ngày tháng</div><input type="text" name="k"/></div>
 {_hot_list("Tin Nóng")}{_hot_list("Tin tiêu điểm", with_dates=False)}
@@ -330,7 +330,7 @@ def page_liferay(a: dict) -> str:
 {render_blocks(a["blocks"], a.get("img_style", "figure"))}
 </div></div>
 <div class="asset-ratings"><div class="taglib-ratings stars">Đánh giá</div></div>
-<div class="asset-links"><h2 class="asset-links-title">Tin liên quan</h2>{_related_ul()}</div>
+<div class="asset-links"><h2 class="asset-links-title">{E(a.get("related_title") or "Tin liên quan")}</h2>{_related_ul()}</div>
 </div></div></section></div>
 <div class="portlet-column span4" id="column-2">{_hot_list("Tin mới nhất")}{_stats()}</div></div></div></div>
 <footer id="footer" role="contentinfo">{_footer(a)}</footer></div></body></html>"""
@@ -378,3 +378,26 @@ def page_generic_no_h1(a: dict) -> str:
 
 
 TEMPLATES["generic_no_h1"] = page_generic_no_h1
+
+
+def page_vnportal(a: dict) -> str:
+    """VNPT vnPortal: portlet layout (PageLayout/PortletContainer), ArticleDetail with ArticleHeader, ArticleDate,
+    ArticleContent, then a tool bar ("Bản in", "Gửi bài viết"), a view counter and "Các bài viết khác"."""
+    date = f'<div class="ArticleDate">{E(a["date_text"])}</div>' if a.get("date_text") else ""
+    sapo = f'<div class="ArticleSapo"><strong>{E(a["sapo"])}</strong></div>' if a.get("sapo") else ""
+    return f"""<!DOCTYPE html><html lang="vi">{_head(a)}<body class="vnp-body">
+<div class="PageLayout"><div class="PageHeader"><div class="SiteTitle">{E(a["site"])}</div>{_menu(a)}</div>
+<div class="PortletContainer BreadCrumbPortlet"><a href="/">Trang chủ</a> / <a href="/cat">{E(a.get("category") or "")}</a></div>
+<div class="PageContent"><div class="LeftColumn">
+<div class="PortletContainer"><div class="ArticleDetail"><div class="ArticleHeader"><h2 class="ArticleTitle">{E(a["title"])}</h2>{date}</div>
+{sapo}<div class="ArticleContent">
+{render_blocks(a["blocks"], a.get("img_style", "table"))}
+</div>
+<div class="ArticleToolbar">{a.get("tools_html") or '<a href="#">Bản in</a> <a href="#">Gửi bài viết</a>'}<span class="ViewCount">{E(a.get("counter") or "Số lượt truy cập: 2.345")}</span></div>
+</div></div>
+<div class="PortletContainer OtherArticles"><div class="PortletTitle">{E(a.get("related_title") or "Các bài viết khác")}</div>{_related_ul()}</div>
+</div><div class="RightColumn">{_hot_list("Tin nổi bật")}{_links()}{_stats()}</div></div>
+<div class="PageFooter">{_footer(a)}</div></div></body></html>"""
+
+
+TEMPLATES["vnportal"] = page_vnportal

@@ -17,8 +17,11 @@ FIXTURES = load_fixtures()
 def test_there_are_enough_fixtures() -> None:
     articles = [f for f in FIXTURES if f.data["kind"] == "article"]
     platforms = {f.html_path.parent.name for f in FIXTURES}
-    assert len(articles) >= 20
-    assert {"generic", "dnn", "nukeviet", "detailview", "sharepoint", "liferay"} <= platforms
+    assert len(articles) >= 60
+    assert {"generic", "dnn", "nukeviet", "detailview", "sharepoint", "liferay", "vnportal"} <= platforms
+    legacy = {f.data.get("extras", {}).get("legacy_font") for f in articles}
+    assert {"tcvn3", "vni"} <= legacy
+    assert any(f.data.get("extras", {}).get("page_number") == 2 for f in articles)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[f.id for f in FIXTURES])
@@ -40,4 +43,6 @@ def test_golden(fixture) -> None:
     leaked = [s for s in expected["must_not_contain"] if s in text]
     assert not leaked, f"furniture in the record: {leaked}"
     assert result.article is not None and result.article.text == result.article.text.strip()
+    for key, value in (expected.get("extras") or {}).items():  # legacy_font, part_of, page_number
+        assert result.article.extras.get(key) == value, key
     assert "\n\n" not in result.article.text

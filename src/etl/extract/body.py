@@ -114,6 +114,12 @@ def extract_lines(
     positions = [i for i, line in enumerate(own) if line in accepted]
     substantive = [i for i in positions if len(own[i]) >= 60 and own[i] != title]
     if not substantive:
+        # trafilatura's fallback on a short page can return the block as one run of text ("title date para
+        # para byline"): when the container's own paragraphs are all inside that run, its own lines are better.
+        blob = " ".join(found)
+        own_long = [line for line in own if len(line) >= 60 and line != title]
+        if own_long and len(found) < len(own_long) and all(line in blob for line in own_long):
+            return own, "blocks"
         return found, "trafilatura"
     first, last = substantive[0], positions[-1]
     # A lead is a sentence (a summary), a tail line a signature; anything else trafilatura left out stays out.

@@ -13,6 +13,13 @@ from dataclasses import dataclass
 
 from w3lib.encoding import html_to_unicode
 
+from etl.normalise.legacy import (
+    _ODD_LATIN1_RE,
+    _VIET_UNICODE_RE,
+    convert_legacy,
+    detect_legacy,
+    word_score,
+)
 from etl.normalise.text import nfc
 from etl.records import RawPage
 
@@ -41,6 +48,8 @@ _TRANSIENT_STATUS = {408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
 class DecodedPage:
     html: str
     charset: str
+    legacy_font: str | None = None  # "tcvn3" / "vni" when text typed in a pre-Unicode font was converted
+    charset_note: str | None = None  # why the charset differs from the declared one ("declared utf-8, ...")
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,8 @@ def decode_page(raw: RawPage) -> DecodedPage | Rejection:
     except (LookupError, UnicodeError, ValueError) as exc:  # a broken codec name in a header
         log.warning("decoding %s failed: %s", raw.url, exc)
         text, charset = body.decode("utf-8", errors="replace"), "utf-8"
+    charset, text, note = repair_charset(body, charset, text)
+    text, legacy = convert_legacy_fonts(body, charset, text)
     text = nfc(text)
     if not _looks_like_html(text[:5000].encode("utf-8", "ignore")) and "<" not in text[:2000]:
         if content_type == "text/plain":  # robots.txt and the like: healthy, just not a page
@@ -110,7 +121,7 @@ def decode_page(raw: RawPage) -> DecodedPage | Rejection:
         return Rejection("error", "body is not HTML (terminal)", text, charset)
     if _is_truncated(text):
         return Rejection("error", "truncated page (transient)", text, charset)
-    return DecodedPage(text, charset)
+    return DecodedPage(text, charset, legacy, note)
 
 
 def _charset_param(content_type: str | None) -> str | None:
@@ -127,3 +138,100 @@ def _is_truncated(text: str) -> bool:
     """A page whose end never arrived: neither </html> nor </body> in its tail (portals always close both)."""
     tail = text[-4000:].lower()
     return "</html>" not in tail and "</body>" not in tail
+
+
+# --- charsets that lie, legacy fonts -----------------------------------------------------------------------------
+
+_UTF8_NAMES = {"utf-8", "utf8", "utf_8"}
+_WESTERN = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "iso8859_1", "cp1252", "windows-1252", "ascii",
+            "us-ascii"}
+_TAG_RE = re.compile(r"(<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.DOTALL | re.IGNORECASE)
+
+
+def _codec(charset: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return charset.lower()
+
+
+def _single_byte(charset: str) -> bool:
+    name = _codec(charset)
+    if name.replace("_", "-") in _UTF8_NAMES or name in ("utf-8",):
+        return False
+    try:
+        return len(bytes(range(0x80, 0x100)).decode(name, errors="replace")) == 0x80
+    except LookupError:
+        return False
+
+
+def _visible(html: str) -> str:
+    return " ".join(part for part in _TAG_RE.split(html) if part and not part.startswith("<"))
+
+
+def repair_charset(body: bytes, charset: str, text: str) -> tuple[str, str, str | None]:
+    """Second-guess a charset that does not fit the bytes: a page declared UTF-8 whose bytes are not UTF-8
+    (windows-1258 saved by an old editor), a page declared Latin-1/windows-1252 whose bytes are UTF-8 or
+    windows-1258.  Readings are compared by how Vietnamese their words look (:func:`word_score`); the declared
+    one wins unless another is clearly better.  Returns (charset, text, note)."""
+    name = _codec(charset)
+    readings: dict[str, str] = {}
+    if name == "utf-8" and "\ufffd" in text and b"\xef\xbf\xbd" not in body:
+        readings["cp1258"] = body.decode("cp1258", errors="replace")
+    elif _single_byte(name) and any(b > 0x7F for b in body):
+        try:
+            readings["utf-8"] = body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        if name in {_codec(x) for x in _WESTERN}:
+            readings["cp1258"] = body.decode("cp1258", errors="replace")
+    if not readings:
+        return charset, text, None
+    declared_score = word_score(_visible(nfc(text)))
+    best, best_score = None, declared_score
+    for candidate, reading in readings.items():
+        score = word_score(_visible(nfc(reading)))
+        if score > best_score + 5:
+            best, best_score = candidate, score
+    if best is None:
+        return charset, text, None
+    log.info("charset %s does not fit the bytes; read as %s", charset, best)
+    return best, readings[best], f"declared {charset}, read as {best}"
+
+
+def convert_legacy_fonts(body: bytes, charset: str, text: str) -> tuple[str, str | None]:
+    """Convert the text runs typed in TCVN3 or VNI (see :mod:`etl.normalise.legacy`); markup is left alone.
+
+    The legacy letters are Latin-1 code points: for a single-byte charset the bytes are re-read as Latin-1
+    (windows-1258 would already have mangled them), for UTF-8 the text is used as it is.  Runs that hold a
+    Vietnamese Unicode letter are Unicode (a modern page's chrome around an old article) and stay as they are.
+    Returns (text, "tcvn3" | "vni" | None)."""
+    single = _single_byte(charset)
+    view = body.decode("latin-1") if single else text
+    if len(_ODD_LATIN1_RE.findall(view)) < 8:
+        return text, None
+    parts = _TAG_RE.split(view)
+    candidates = [i for i, part in enumerate(parts)
+                  if part and not part.startswith("<") and part.strip() and not _VIET_UNICODE_RE.search(part)]
+    if not candidates:
+        return text, None
+    joined = " ".join(parts[i] for i in candidates)
+    encoding = detect_legacy(joined)
+    if encoding is None:
+        return text, None
+    if single:
+        proper = " ".join(parts[i].encode("latin-1").decode(charset, errors="replace") for i in candidates)
+    else:
+        proper = joined
+    converted_score = word_score(convert_legacy(joined, encoding))
+    if converted_score <= word_score(proper) + max(5, len(joined.split()) // 10):
+        return text, None
+    for i in candidates:
+        parts[i] = convert_legacy(parts[i], encoding)
+    if single:  # markup and runs left alone: read with the page's charset as before
+        parts = [p if i in set(candidates) else p.encode("latin-1").decode(charset, errors="replace")
+                 for i, p in enumerate(parts)]
+    log.info("text typed in the %s font encoding converted to Unicode", encoding)
+    return "".join(parts), encoding

@@ -186,6 +186,11 @@ _DROP_LINE_RE = _rx(
     r"^(tap tin dinh kem|file dinh kem|tai lieu dinh kem|van ban dinh kem|dinh kem)\s*[:：]?$",
     r"^(font chu|co chu|\[?a\s*\+?\]?\s*\[?a\s*-?\]?)$",
     r"^(danh gia|binh chon)\s*[:：]?.{0,20}$",
+    # an article's own pager: "Trang: 1 2 3", "Trang 2", "1 | 2 | Trang sau »", "« Trang trước"
+    r"^[«‹<]*\s*trang\s*[:：]?\s*\d{1,2}((\s*[|/,-]\s*|\s+)\d{1,2})*(\s*[|/-]?\s*(trang )?(sau|truoc|tiep"
+    r"( theo)?|cuoi|dau))?\s*[»›>]*$",
+    r"^[«‹<]*\s*\d{1,2}((\s*[|/,-]\s*|\s+)\d{1,2})+\s*[|/-]?\s*trang (sau|tiep( theo)?)\s*[»›>]*$",
+    r"^[«‹<]*\s*trang (sau|truoc|tiep|tiep theo|ke tiep|dau|cuoi)\s*[»›>]*$",
 )
 
 # Headings after which nothing belongs to the article (related lists, comment widgets, sidebars).

@@ -133,7 +133,10 @@ def _sibling_caption(holder: lxml_html.HtmlElement) -> list[str]:
             or sibling.get("align") == "center"
         )
     ):
-        return block_lines(sibling)
+        lines = block_lines(sibling)
+        if lines and all(is_filename(line) for line in lines):
+            return lines + _sibling_caption(sibling)  # the file name printed under the picture, then the caption
+        return lines
     return []
 
 

@@ -32,6 +32,7 @@ from etl.extract.metadata import (
     meta_content,
     strip_site_name,
 )
+from etl.extract.multipage import find_article_pages
 from etl.extract.platforms import PlatformRules, rules_for
 from etl.extract.select import css
 from etl.normalise.bylines import parse_byline
@@ -65,7 +66,7 @@ def parse_page(raw: RawPage, portal: Portal | None = None) -> PageResult:
     """Extract one raw page: an Article for articles, the kind ("listing", "other", "error") for the rest."""
     try:
         decoded = decode_page(raw)
-    except Exception as exc:  # noqa: BLE001 - a malformed RawPage must still become a recorded error
+    except Exception as exc:
         log.exception("decoding failed for %s", getattr(raw, "url", raw))
         return PageResult(kind="error", error=f"undecodable page: {type(exc).__name__}: {exc}")
     if isinstance(decoded, Rejection):
@@ -205,6 +206,9 @@ def _parse_decoded(raw: RawPage, portal: Portal | None, decoded: DecodedPage) ->
     )
 
     machine_date = date_from_meta(doc) or date_from_json_ld(doc)
+    pagination = find_article_pages(doc, raw.url)  # before furniture removal: pagers are link-dense
+    if pagination and int(pagination["page_number"]) > 1:
+        canonical = canonical_url(raw.url)  # page 2 is not page 1, whatever its canonical link says
 
     # Structure first: furniture blocks go before any text is read.
     protected = [e for e in (headline, *content_parts) if e is not None]
@@ -274,6 +278,11 @@ def _parse_decoded(raw: RawPage, portal: Portal | None, decoded: DecodedPage) ->
     }
     if source:
         extras["source"] = source
+    extras.update(pagination)
+    if decoded.legacy_font:
+        extras["legacy_font"] = decoded.legacy_font
+    if decoded.charset_note:
+        extras["charset_note"] = decoded.charset_note
     article = Article(
         url=canonical,
         portal=raw.portal,

@@ -79,3 +79,30 @@ def portal_article_url(url: str, home_url: str | None = None) -> str:
         if home.hostname and _host(url) == _host(home_url) and (parts.port or None) == (home.port or None):
             scheme, netloc = home.scheme.lower() or scheme, home.netloc.lower()
     return urlunsplit((scheme, netloc, path, query_text, ""))
+
+
+# An article's own pagination: "?page=2", "?trang=2", "/trang-2", "/page-2" (NukeViet-style suffixes included).
+_PAGE_PARAMS = ("page", "trang", "p", "pageindex", "pagenumber", "pg", "paged", "currentpage")
+_PAGE_PATH_RE = re.compile(r"(?:/|-)(?:trang|page)-?(?P<n>\d{1,3})(?P<ext>\.html?|\.aspx)?/?$", re.IGNORECASE)
+
+
+def article_page(url: str) -> tuple[str, int]:
+    """(the URL of the whole article, this page's number): ``/a.html?page=2`` -> (``/a.html``, 2); a URL
+    without a page marker is page 1 of itself."""
+    parts = urlsplit(url.strip())
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    number = None
+    kept = []
+    for key, value in query:
+        if key.lower() in _PAGE_PARAMS and value.isdigit() and number is None:
+            number = int(value)
+        else:
+            kept.append((key, value))
+    path = parts.path
+    if number is None:
+        match = _PAGE_PATH_RE.search(path)
+        if match:
+            number = int(match.group("n"))
+            path = path[: match.start()] + (match.group("ext") or "")
+    base = canonical_url(urlunsplit((parts.scheme, parts.netloc, path or "/", urlencode(kept), "")))
+    return base, (number if number is not None else 1)

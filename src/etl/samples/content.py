@@ -50,6 +50,14 @@ class SampleArticle:
     source: str  # "seed:NNN" (from /work/shared/seeds) or "synthetic"
 
     @property
+    def printed_paragraphs(self) -> tuple[str, ...]:
+        """The paragraphs as the page prints them: a dateline ("(LĐ online) - ") opens the first one.  The gold
+        ``paragraphs``/``text`` are without it, since extraction separates the dateline from the text."""
+        if not self.dateline or not self.paragraphs:
+            return self.paragraphs
+        return (f"({self.dateline}) - {self.paragraphs[0]}", *self.paragraphs[1:])
+
+    @property
     def text(self) -> str:
         """The body as ``Article.text`` holds it: paragraphs joined by one newline."""
         return "\n".join(self.paragraphs)

@@ -201,7 +201,7 @@ class DnnSite(SampleSite):
             rows.append(
                 f'<div class="news-item">{thumb}<h3 class="news-title"><a href="{esc(self.url(a.path))}">'
                 f'{esc(a.title)}</a></h3><span class="news-date">({dmy(a.published_at)})</span>'
-                f'<p class="news-sapo">{esc(summary(a.paragraphs[0]))}</p></div>'
+                f'<p class="news-sapo">{esc(summary(a.printed_paragraphs[0]))}</p></div>'
             )
         return '<div class="news-list">' + "\n".join(rows) + "</div>"
 
@@ -248,7 +248,7 @@ class DnnSite(SampleSite):
     def render_article(self, article: SampleArticle) -> str:
         category = self.category_named(article.category)
         body = []
-        for index, paragraph in enumerate(article.paragraphs):
+        for index, paragraph in enumerate(article.printed_paragraphs):
             text = f"<strong>{esc(paragraph)}</strong>" if index == 0 else esc(paragraph)
             body.append(f'<p style="text-align: justify;">{text}</p>')
             body.extend(self._image_box(img) for img in article.images if img.after_paragraph == index)
@@ -387,7 +387,7 @@ class NukeVietSite(SampleSite):
         items = "".join(
             f"<item><title>{esc(a.title)}</title><link>{esc(self.url(a.path))}</link>"
             f'<guid isPermaLink="false">{self.module}_{a.id}</guid>'
-            f"<description><![CDATA[{a.paragraphs[0]}]]></description>"
+            f"<description><![CDATA[{a.printed_paragraphs[0]}]]></description>"
             f"<pubDate>{format_datetime(a.published_at - timedelta(hours=7)).replace('-0000', 'GMT')}</pubDate>"
             "</item>\n"
             for a in articles
@@ -506,7 +506,7 @@ class NukeVietSite(SampleSite):
                 f'<div class="text-muted"><ul class="list-unstyled list-inline"><li>'
                 f'<em class="fa fa-clock-o">&nbsp;</em> {a.published_at:%d/%m/%Y %H:%M}</li>'
                 f'<li><em class="fa fa-eye">&nbsp;</em> Đã xem: {a.views}</li></ul></div>'
-                f'<div class="text-justify">{esc(summary(a.paragraphs[0]))}</div></div></div>'
+                f'<div class="text-justify">{esc(summary(a.printed_paragraphs[0]))}</div></div></div>'
             )
         return "\n".join(rows)
 
@@ -562,7 +562,7 @@ class NukeVietSite(SampleSite):
         category = self.category_named(article.category)
         lead_images = "".join(self._figure(i) for i in article.images if i.after_paragraph == 0)
         body = []
-        for index, paragraph in enumerate(article.paragraphs[1:], start=1):
+        for index, paragraph in enumerate(article.printed_paragraphs[1:], start=1):
             body.append(f'<p style="text-align:justify">{esc(paragraph)}</p>')
             body.extend(self._figure(i) for i in article.images if i.after_paragraph == index)
         byline = ""
@@ -600,7 +600,7 @@ class NukeVietSite(SampleSite):
 <div class="row margin-bottom-lg"><div class="col-md-12">{date}</div>
 <div class="col-md-12"><ul class="list-inline text-right"><li><a class="dimgray" rel="nofollow" title="Gửi bài viết qua email" href="javascript:void(0);" onclick="nv_open_browse('#', 'sendmail', 650, 500)"><em class="fa fa-envelope fa-lg"></em>&nbsp;Gửi email</a></li>
 <li><a class="dimgray" rel="nofollow" title="In ra" href="javascript:void(0);" onclick="window.print()"><em class="fa fa-print fa-lg"></em>&nbsp;In bài viết</a></li></ul></div></div>
-<div class="clearfix"><div class="hometext m-bottom" itemprop="description">{esc(article.paragraphs[0])}</div>{lead_images}</div>
+<div class="clearfix"><div class="hometext m-bottom" itemprop="description">{esc(article.printed_paragraphs[0])}</div>{lead_images}</div>
 <div id="news-bodyhtml" class="bodytext margin-bottom-lg">
 {chr(10).join(body)}
 </div>
@@ -611,7 +611,7 @@ class NukeVietSite(SampleSite):
 </div></div>"""
         head = (
             f'<meta property="og:title" content="{esc(article.title)}">\n<meta property="og:type" content="article">\n'
-            f'<meta property="og:description" content="{esc(article.paragraphs[0])}">\n'
+            f'<meta property="og:description" content="{esc(article.printed_paragraphs[0])}">\n'
             f'<meta property="article:section" content="{esc(category.name)}">\n' + _meta_times(article)
         )
         return self._page(
@@ -757,7 +757,7 @@ Cơ quan chủ quản: Ban Thường vụ Tỉnh ủy {esc(self.province)}. Đ�
             rows.append(
                 f'<tr><td class="tin-row">{thumb}<a class="tieu-de-tin" href="{esc(a.path)}">'
                 f'{esc(a.title)}</a> <span class="ngay">({dmy(a.published_at)})</span><br />'
-                f'<span class="trich-dan">{esc(summary(a.paragraphs[0]))}</span></td></tr>'
+                f'<span class="trich-dan">{esc(summary(a.printed_paragraphs[0]))}</span></td></tr>'
             )
         return (
             '<table width="100%" cellpadding="4" cellspacing="0" class="ds-tin">' + "".join(rows) + "</table>"
@@ -798,8 +798,8 @@ Cơ quan chủ quản: Ban Thường vụ Tỉnh ủy {esc(self.province)}. Đ�
     def render_article(self, article: SampleArticle) -> str:
         category = self.category_named(article.category)
         body = []
-        last = len(article.paragraphs) - 1
-        for index, paragraph in enumerate(article.paragraphs):
+        last = len(article.printed_paragraphs) - 1
+        for index, paragraph in enumerate(article.printed_paragraphs):
             text = esc(paragraph)
             if index == last and article.author:
                 text += f"<br /><strong>{esc(article.author)}</strong>"
@@ -955,7 +955,7 @@ class SharePointSite(SampleSite):
             thumb = f'<img src="{esc(a.images[0].src)}" class="anh-dai-dien" alt="" />' if a.images else ""
             rows.append(
                 f'<div class="item-tin">{thumb}<a class="tieu-de" href="{esc(a.path)}">{esc(a.title)}</a>'
-                f'{date}<div class="tom-tat">{esc(summary(a.paragraphs[0]))}</div></div>'
+                f'{date}<div class="tom-tat">{esc(summary(a.printed_paragraphs[0]))}</div></div>'
             )
         return '<div class="danh-sach-tin">' + "\n".join(rows) + "</div>"
 
@@ -992,7 +992,7 @@ class SharePointSite(SampleSite):
         category = self.category_named(article.category)
         body = []
         lead = "".join(self._image(i) for i in article.images if i.after_paragraph == 0)
-        for index, paragraph in enumerate(article.paragraphs[1:], start=1):
+        for index, paragraph in enumerate(article.printed_paragraphs[1:], start=1):
             body.append(f'<p style="text-align: justify;">{esc(paragraph)}</p>')
             body.extend(self._image(i) for i in article.images if i.after_paragraph == index)
         date = (
@@ -1016,7 +1016,7 @@ class SharePointSite(SampleSite):
 <div class="breadcrumb"><a href="/">Trang chủ</a> / <a href="{esc(self.listing_path(category))}">{esc(category.name)}</a></div>
 <h1 class="TieuDe">{esc(article.title)}</h1>
 {date}
-<div class="TomTat"><strong>{esc(article.paragraphs[0])}</strong></div>
+<div class="TomTat"><strong>{esc(article.printed_paragraphs[0])}</strong></div>
 <div class="ms-rtestate-field"><div class="ExternalClass{marker}">{lead}
 {chr(10).join(body)}
 </div></div>
