@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-dev
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install demo test lint clean chromium bench bench-quick
+.PHONY: install demo test lint clean chromium postgres bench bench-quick
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,4 +47,16 @@ chromium:
 			|| echo "note: could not install chromium; the report rendering test will be skipped"; \
 	else \
 		echo "note: install Chromium (Debian: apt-get install chromium) to run the report rendering test"; \
+	fi
+
+# PostgreSQL for the scale-out tests (tests/scaleout: DuckLake catalog, Prefect server; they skip without it).
+# Best effort: installs Debian's package when running as root with apt-get, otherwise prints a note.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "postgres: already installed"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql) \
+			|| echo "note: could not install postgresql; the scale-out tests will be skipped"; \
+	else \
+		echo "note: install PostgreSQL (Debian: apt-get install postgresql) to run the scale-out tests"; \
 	fi

@@ -1,0 +1,70 @@
+"""The extraction stage streams rows to disk and may run over a process pool: same tables either way."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+import pytest
+
+from etl import transform
+from etl.portals.registry import Registry
+from etl.records import RawPage
+from etl.samples.server import SampleServer
+from etl.store.staging import TABLES, new_batch, write_raw_pages
+
+
+@pytest.fixture(scope="module")
+def sample_pages() -> tuple[list[RawPage], Registry]:
+    server = SampleServer()
+    try:
+        portals = server.portals()
+        at = datetime(2025, 1, 1, tzinfo=UTC)
+        pages = []
+        for site in server.site_objects.values():
+            for path in ["/", *(a.path for a in site.articles), "/no-such-page"]:
+                response = site.handle(path)
+                at += timedelta(seconds=1)
+                pages.append(RawPage(url=site.url(path), portal=site.id, fetched_at=at, status=response.status,
+                                     content_type=response.content_type, body=response.body))
+    finally:
+        server.close()
+    return pages, Registry(portals=tuple(portals), source="sample server")
+
+
+def _tables(batch) -> dict[str, list[tuple]]:
+    con = duckdb.connect()
+    out = {}
+    for table, columns in TABLES.items():
+        cols = ", ".join(c for c in columns if c != "batch_id")
+        out[table] = con.execute(f"SELECT {cols} FROM read_parquet('{batch.parquet(table)}') ORDER BY ALL").fetchall()
+    return out
+
+
+def test_pool_and_in_process_write_the_same_deduplicated_tables(tmp_path, sample_pages, monkeypatch):
+    pages, registry = sample_pages
+    first = pages[1]
+    changed = RawPage(**{**first.__dict__, "fetched_at": pages[-1].fetched_at + timedelta(hours=1),
+                         "body": first.body.replace(b"</body>", b"<p>x</p></body>")})
+    gone = RawPage(**{**pages[2].__dict__, "fetched_at": changed.fetched_at, "status": 404, "body": b""})
+    raw = [*pages, changed, gone]  # a URL fetched twice: the later row wins (pages, articles, facts)
+    results = {}
+    for workers in (1, 2):
+        batch = new_batch(tmp_path / str(workers), "sample")
+        write_raw_pages(batch, raw)
+        with batch.raw_path.open("a", encoding="utf-8") as handle:
+            handle.write('{"url": "http://torn')  # a crash mid-write: skipped
+        monkeypatch.setattr(transform, "PARALLEL_MIN_PAGES", 0)
+        summary = transform.transform_batch(batch, registry, workers=workers)
+        assert batch.ready
+        results[workers] = (summary, _tables(batch))
+    (s1, t1), (s2, t2) = results[1], results[2]
+    assert (s1.pages, s1.articles, s1.errors, s1.kinds) == (s2.pages, s2.articles, s2.errors, s2.kinds)
+    assert t1 == t2
+    assert s1.pages == len({p.url for p in raw})
+    urls = [row[0] for row in t1["pages"]]
+    assert len(urls) == len(set(urls))
+    ids = [row[0] for row in t1["articles"]]
+    assert len(ids) == len(set(ids))
+    by_url = {row[0]: row for row in t1["pages"]}
+    assert by_url[gone.url][3] == 404  # status of the later fetch
