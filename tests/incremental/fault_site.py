@@ -256,8 +256,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return True
         if path == SLOW:
+            # Logged on arrival: the crawler gives up (time-out) before the answer would be logged.
+            site.log.add("GET", path, 200, inm)
             time.sleep(SLOW_SECONDS)
-            self._send(site, path, 200, html, site._page("Chậm", "<p>Trang chậm.</p>").encode(), inm)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", html)
+                self.end_headers()
+                self.wfile.write(site._page("Chậm", "<p>Trang chậm.</p>").encode())
+            except (BrokenPipeError, ConnectionResetError):
+                pass
             return True
         if path == TRUNCATED:
             body = site._page("Cắt ngang", "<p>" + "Nội dung bị cắt ngang. " * 200 + "</p>").encode()
