@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -18,6 +19,7 @@ _DROP_PARAM_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; a portal's menus and sidebars link the same URLs from every page
 def canonical_url(url: str, canonical_link: str | None = None) -> str:
     """Canonical form of ``url``: tracking parameters dropped, query sorted, fragment removed (w3lib).
 
@@ -86,6 +88,7 @@ _PAGE_PARAMS = ("page", "trang", "p", "pageindex", "pagenumber", "pg", "paged", 
 _PAGE_PATH_RE = re.compile(r"(?:/|-)(?:trang|page)-?(?P<n>\d{1,3})(?P<ext>\.html?|\.aspx)?/?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def article_page(url: str) -> tuple[str, int]:
     """(the URL of the whole article, this page's number): ``/a.html?page=2`` -> (``/a.html``, 2); a URL
     without a page marker is page 1 of itself."""
