@@ -253,9 +253,13 @@ def print_rows(columns: list[str], rows: list[tuple], max_rows: int = 100) -> No
               default=Path("data/demo.duckdb"), show_default=True, help="Archive the demo writes.")
 def demo(db_path):
     """Serve the bundled sample portals on 127.0.0.1, crawl them through Prefect and show what landed."""
-    from etl.demo import run_demo
+    from etl.demo import NotADemoArchive, reset_demo_archive, run_demo
 
     check_db_path(db_path)
+    try:
+        reset_demo_archive(db_path)
+    except NotADemoArchive as exc:
+        raise UserError(str(exc)) from None
     run_demo(db_path, run_flow=run_flow, print_reports=print_reports, print_rows=print_rows, console=console)
 
 

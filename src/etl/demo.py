@@ -8,8 +8,49 @@ from pathlib import Path
 
 from rich.console import Console
 
+import shutil
+
+import duckdb
+
 from etl.config import Settings
 from etl.store.query import run_query
+from etl.store.snapshot import snapshot_path
+
+
+class NotADemoArchive(RuntimeError):
+    """The --db given to the demo holds real portals: the demo will not touch it."""
+
+
+def reset_demo_archive(db_path: Path) -> None:
+    """Start every demo from an empty archive.
+
+    The sample portals are served on new ports each time, so their URLs (and article ids) change from run to
+    run; keeping the previous demo's rows would double them.  Only an archive holding nothing but sample
+    portals is removed.
+    """
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+        try:
+            portals = [row[0] for row in con.execute("SELECT DISTINCT portal FROM pages").fetchall()]
+        finally:
+            con.close()
+    except duckdb.Error:
+        raise NotADemoArchive(f"{db_path} is not a demo archive (cannot read its pages); choose another --db") from None
+    real = [p for p in portals if not p.startswith("sample-")]
+    if real:
+        raise NotADemoArchive(f"{db_path} holds real portals ({', '.join(real[:3])}); the demo will not overwrite it")
+    db_path.unlink()
+    for extra in (snapshot_path(db_path), db_path.with_name(db_path.name + ".wal")):
+        extra.unlink(missing_ok=True)
+    shutil.rmtree(demo_staging(db_path), ignore_errors=True)
+
+
+def demo_staging(db_path: Path) -> Path:
+    """The demo stages its batches apart, so a real crawl's recovery never merges sample pages."""
+    return Path(db_path).parent / f"{Path(db_path).stem}-staging"
 
 EXAMPLE_QUERY = """
 SELECT province, count(*) AS articles,
@@ -37,6 +78,7 @@ def run_demo(
             console.print(f"  {site}: {url}")
         settings = Settings(
             db_path=db_path,
+            staging_dir=demo_staging(db_path),
             portals_file=portals_file,
             scrapy_settings={"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0"},
         )
