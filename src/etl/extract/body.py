@@ -180,6 +180,17 @@ def clean_body(
     removed: list[str] = []
     captions = {clean_text(c) for c in caption_lines if c}
     header = {clean_text(h) for h in header_lines}
+    folds: dict[str, str] = {}  # each line is compared with the title (and category) more than once
+
+    def _same(a: str, b: str) -> bool:
+        fa = folds.get(a)
+        if fa is None:
+            fa = folds[a] = fold_vietnamese(clean_text(a), lower=True)
+        fb = folds.get(b)
+        if fb is None:
+            fb = folds[b] = fold_vietnamese(clean_text(b), lower=True)
+        return fa == fb
+
     # Lines before the headline are page chrome (site name, menus that escaped, crumbs).
     start = next((i for i, line in enumerate(lines[:15]) if _same(line, title)), None)
     if start is not None and not any(len(line) >= 100 for line in lines[:start]):

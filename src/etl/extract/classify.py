@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from etl.extract.furniture import prose_length
+from etl.extract.furniture import TextCache, prose_length
 from etl.normalise.text import clean_text
 
 _SEARCH_URL_RE = re.compile(
@@ -77,9 +77,9 @@ def teaser_items(region: lxml_html.HtmlElement) -> int:
     return len(hrefs)
 
 
-def densest_region(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+def densest_region(root: lxml_html.HtmlElement, cache: TextCache | None = None) -> lxml_html.HtmlElement:
     """The deepest element that still holds most (80%) of the page's prose: the article body or the list."""
-    total = prose_length(root)
+    total = prose_length(root, cache)
     if total == 0:
         return root
     current = root
@@ -88,7 +88,7 @@ def densest_region(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
         for child in current:
             if not isinstance(child.tag, str):
                 continue
-            if prose_length(child) >= 0.8 * total:
+            if prose_length(child, cache) >= 0.8 * total:
                 best = child
                 break
         if best is None:

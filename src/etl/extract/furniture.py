@@ -53,6 +53,9 @@ _FURNITURE_TOKENS = (
 _FURNITURE_RE = re.compile(rf"(?:^|[\s_-])(?:{_FURNITURE_TOKENS.replace('-?', '[- ]?')})(?:$|[\s_\d-])")
 
 
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def attribute_text(element: lxml_html.HtmlElement) -> str:
     """Folded "class id" of an element, with - kept so that tin-lien-quan matches as a unit."""
     raw = f"{element.get('class', '')} {element.get('id', '')}"
@@ -64,51 +67,102 @@ def is_furniture_by_attributes(element: lxml_html.HtmlElement) -> bool:
     if not attrs:
         return False
     # Split camelCase ASP.NET ids (ctl00_TinLienQuan) into tokens too.
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", f"{element.get('class', '')} {element.get('id', '')}")
+    spaced = _CAMEL_RE.sub(" ", f"{element.get('class', '')} {element.get('id', '')}")
     spaced = fold_vietnamese(spaced, lower=True)
     return bool(_FURNITURE_RE.search(f" {attrs} ") or _FURNITURE_RE.search(f" {spaced} "))
 
 
-def link_density(element: lxml_html.HtmlElement) -> tuple[float, int]:
+class TextCache:
+    """Per-page memo of the text measures that furniture removal and classification ask for again and again
+    (each block's prose, each link's text length), so a page costs one reading of each block, not one per
+    enclosing element asked about.  A value depends only on the element's own subtree, which only changes when
+    something inside it is removed: ``remove_element`` forgets the removed element's ancestors."""
+
+    __slots__ = ("links", "prose")
+
+    def __init__(self) -> None:
+        self.prose: dict[lxml_html.HtmlElement, int] = {}  # a block's prose_length share (-1: not a leaf block)
+        self.links: dict[lxml_html.HtmlElement, int] = {}  # len(clean_text(a.text_content())) of a link
+
+    def forget_ancestors(self, element: lxml_html.HtmlElement) -> None:
+        for ancestor in element.iterancestors():
+            self.prose.pop(ancestor, None)
+            self.links.pop(ancestor, None)
+
+
+def _link_length(anchor: lxml_html.HtmlElement, cache: TextCache | None) -> int:
+    if cache is None:
+        return len(clean_text(anchor.text_content()))
+    value = cache.links.get(anchor)
+    if value is None:
+        value = cache.links[anchor] = len(clean_text(anchor.text_content()))
+    return value
+
+
+def link_density(element: lxml_html.HtmlElement, cache: TextCache | None = None) -> tuple[float, int]:
     """(share of the element's text that sits inside links, length of its text)."""
     text = clean_text(element.text_content())
     if not text:
         return 0.0, 0
-    linked = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
+    linked = sum(_link_length(a, cache) for a in element.iter("a"))
     return min(1.0, linked / len(text)), len(text)
 
 
-def prose_length(element: lxml_html.HtmlElement) -> int:
+def _block_prose(block: lxml_html.HtmlElement, cache: TextCache | None) -> int:
+    """What one block adds to ``prose_length``: its text length when it is paragraph-like, else 0 (-1 when it
+    holds other blocks, which are counted themselves)."""
+    if block.find(".//p") is not None or block.find(".//div") is not None:
+        return -1
+    text = clean_text(block.text_content())
+    if len(text) < 120:
+        return 0
+    linked = sum(_link_length(a, cache) for a in block.iter("a"))
+    return len(text) if linked < len(text) * 0.3 else 0
+
+
+def prose_length(element: lxml_html.HtmlElement, cache: TextCache | None = None) -> int:
     """Characters of paragraph-like text (>= 120 chars, not link text): how much article an element holds."""
     total = 0
+    if cache is None:
+        for block in element.iter("p", "div", "td", "li", "blockquote"):
+            value = _block_prose(block, None)
+            if value > 0:
+                total += value
+        return total
+    known = cache.prose
     for block in element.iter("p", "div", "td", "li", "blockquote"):
-        if block.find(".//p") is not None or block.find(".//div") is not None:
-            continue
-        text = clean_text(block.text_content())
-        if len(text) < 120:
-            continue
-        linked = sum(len(clean_text(a.text_content())) for a in block.iter("a"))
-        if linked < len(text) * 0.3:
-            total += len(text)
+        value = known.get(block)
+        if value is None:
+            value = known[block] = _block_prose(block, cache)
+        if value > 0:
+            total += value
     return total
 
 
-def remove_element(element: lxml_html.HtmlElement) -> None:
+def remove_element(element: lxml_html.HtmlElement, cache: TextCache | None = None) -> None:
     """Drop an element but keep its tail text (lxml attaches following text to the removed node)."""
     parent = element.getparent()
     if parent is None:
         return
+    if cache is not None:
+        cache.forget_ancestors(element)
     element.drop_tree()
 
 
 def strip_furniture(
-    root: lxml_html.HtmlElement, protected: Iterable[lxml_html.HtmlElement] = (), extra_selectors: str = ""
+    root: lxml_html.HtmlElement,
+    protected: Iterable[lxml_html.HtmlElement] = (),
+    extra_selectors: str = "",
+    cache: TextCache | None = None,
 ) -> int:
     """Remove furniture blocks from ``root`` in place; returns how many were removed.
 
     ``protected`` elements (the article container, the headline) and their ancestors are never removed even when
     a class name says "sidebar" (``<body class="has-sidebar">``, ``<div id="main-content-with-comments">``).
+    ``cache``: the page's TextCache, if the caller keeps one (a fresh one is used otherwise).
     """
+    if cache is None:
+        cache = TextCache()
     keep: set[lxml_html.HtmlElement] = set()
     inside: set[lxml_html.HtmlElement] = set()  # elements within a protected one
     for element in protected:
@@ -118,41 +172,41 @@ def strip_furniture(
         keep.add(element)
         inside.update(element.iter())
     removed = 0
-    total_prose = prose_length(root)
+    total_prose = prose_length(root, cache)
     for element in list(root.iter(*DROP_TAGS)):
         if element in keep or element.getparent() is None:
             continue
-        if element.tag == "form" and total_prose and prose_length(element) >= 0.5 * total_prose:
+        if element.tag == "form" and total_prose and prose_length(element, cache) >= 0.5 * total_prose:
             continue  # ASP.NET wraps the whole page in <form id="aspnetForm">
-        remove_element(element)
+        remove_element(element, cache)
         removed += 1
     if extra_selectors:
         for element in css(root, extra_selectors):
             if element not in keep and element.getparent() is not None:
-                remove_element(element)
+                remove_element(element, cache)
                 removed += 1
-    total_prose = prose_length(root)
+    total_prose = prose_length(root, cache)
     for element in list(root.iter("div", "section", "ul", "ol", "table", "span", "p", "header", "td", "dl")):
         if element.getparent() is None or element in keep:
             continue
         if is_furniture_by_attributes(element):
-            if total_prose >= 300 and prose_length(element) >= 0.5 * total_prose:
+            if total_prose >= 300 and prose_length(element, cache) >= 0.5 * total_prose:
                 continue  # most of the page's prose: the article itself ("divPrint", "print-area")
-            remove_element(element)
+            remove_element(element, cache)
             removed += 1
     # Link-dense blocks: menus and headline lists without helpful class names.
-    total_prose = prose_length(root)  # again: footers and sidebars removed above no longer count
+    total_prose = prose_length(root, cache)  # again: footers and sidebars removed above no longer count
     for element in list(root.iter("div", "ul", "ol", "table", "section", "p", "td")):
         if element.getparent() is None or element in keep:
             continue
-        density, length = link_density(element)
+        density, length = link_density(element, cache)
         links = sum(1 for _ in element.iter("a"))
         if length and ((density > 0.65 and links >= 3) or (density > 0.85 and length < 200 and links >= 1)):
             if element.tag == "p" and links < 3 and element in inside:
                 continue  # a short paragraph that is a link inside the article ("Xem văn bản tại đây")
-            if total_prose and prose_length(element) >= 0.5 * total_prose:
+            if total_prose and prose_length(element, cache) >= 0.5 * total_prose:
                 continue  # a page section holding the main text next to its menus
-            remove_element(element)
+            remove_element(element, cache)
             removed += 1
     return removed
 

@@ -52,6 +52,8 @@ _SITE_WORDS_RE = re.compile(
 )
 _ONE_DAY = timedelta(days=1)
 _TITLE_SEPARATORS_RE = re.compile(r"\s+(?:[-–—|:»]|::)\s+")
+_TITLE_CLASS_RE = re.compile(r"(^|[\s_-])(title|tieu-?de|tieude|headline|news-?title|article-?title)([\s_-]|$)")
+_CRUMB_CLASS_RE = re.compile(r"breadcrumb|duong-?dan|path-?detail|(^|\s)path(\s|$)")
 
 
 @dataclass
@@ -207,7 +209,7 @@ def headline_candidates(doc: lxml_html.HtmlElement, selector: str = "") -> list[
     found.extend(doc.iter("h1"))
     for element in doc.iter("h2", "h3", "div", "span", "p"):
         cls = fold_vietnamese(f"{element.get('class', '')} {element.get('id', '')}", lower=True)
-        if re.search(r"(^|[\s_-])(title|tieu-?de|tieude|headline|news-?title|article-?title)([\s_-]|$)", cls):
+        if _TITLE_CLASS_RE.search(cls):
             found.append(element)
     return found
 
@@ -280,7 +282,7 @@ def breadcrumb_category(doc: lxml_html.HtmlElement, selector: str, title: str) -
     candidates.extend(css(doc, selector))
     for element in doc.iter("div", "ul", "ol", "nav", "p", "span"):
         cls = fold_vietnamese(f"{element.get('class', '')} {element.get('id', '')}", lower=True)
-        if re.search(r"breadcrumb|duong-?dan|path-?detail|(^|\s)path(\s|$)", cls):
+        if _CRUMB_CLASS_RE.search(cls):
             candidates.append(element)
     folded_title = fold_vietnamese(clean_text(title), lower=True)
     for element in candidates:

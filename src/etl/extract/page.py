@@ -18,7 +18,7 @@ from etl.extract.blocks import block_lines
 from etl.extract.body import Body, clean_body, extract_lines
 from etl.extract.classify import classify, decide, densest_region
 from etl.extract.decode import DecodedPage, Rejection, decode_page
-from etl.extract.furniture import prose_length, strip_furniture
+from etl.extract.furniture import TextCache, prose_length, strip_furniture
 from etl.extract.images import collect_images
 from etl.extract.metadata import (
     breadcrumb_category,
@@ -173,6 +173,10 @@ def _parse_decoded(raw: RawPage, portal: Portal | None, decoded: DecodedPage) ->
     doc = _parse_html(decoded.html)
     if doc is None or doc.find(".//body") is None and not clean_text(doc.text_content()):
         return PageResult(kind="error", html=decoded.html, charset=decoded.charset, error="unparseable HTML")
+    # lxml makes a Python proxy (through lxml.html's Python-level class lookup) each time an element is reached
+    # while no proxy of it is alive; the many walks below would make thousands per page.  Keeping one proxy per
+    # element alive for the page's extraction makes every later walk reuse them.
+    proxies = list(doc.iter())  # noqa: F841 - held for its side effect
     fetched_on = raw.fetched_at.date() if raw.fetched_at else None
     rules = rules_for(portal, fetched_on)
     og_site = meta_content(doc, "og:site_name")
@@ -211,18 +215,19 @@ def _parse_decoded(raw: RawPage, portal: Portal | None, decoded: DecodedPage) ->
         canonical = canonical_url(raw.url)  # page 2 is not page 1, whatever its canonical link says
 
     # Structure first: furniture blocks go before any text is read.
+    texts = TextCache()  # the page's block measures, shared by furniture removal and the region search
     protected = [e for e in (headline, *content_parts) if e is not None]
     if not protected:
-        protected = [densest_region(doc)]
-    strip_furniture(doc, protected, rules.remove)
-    region = content if content is not None else densest_region(doc)
+        protected = [densest_region(doc, texts)]
+    strip_furniture(doc, protected, rules.remove, texts)
+    region = content if content is not None else densest_region(doc, texts)
     container = (
         content if content is not None else (_lca(headline, region) if headline is not None else region)
     )
     # trafilatura reads the article block when that block holds most of the page's prose (table layouts would
     # otherwise come out as one long row of cells); when the prose is spread wider, it reads the whole page.
     scope = None
-    if content is None and prose_length(container) < WHOLE_PAGE_BELOW * prose_length(doc):
+    if content is None and prose_length(container, texts) < WHOLE_PAGE_BELOW * prose_length(doc, texts):
         scope = doc
     lines, method = extract_lines(container, raw.url, raw_title, scope=scope)
     lines = lead_lines + lines

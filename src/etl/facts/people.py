@@ -53,6 +53,9 @@ _HEADS = [
         "phó trưởng công an", "bí thư thường trực",
     )
 ]
+_HEADS_BY_FIRST: dict[str, list[list[str]]] = {}
+for _head in _HEADS:
+    _HEADS_BY_FIRST.setdefault(_head[0], []).append(_head)
 _HEAD_PREFIXES = {"nguyên", "quyền", "tân"}  # "nguyên Bí thư Tỉnh ủy", "quyền Giám đốc"
 
 # Lower-case syllables that continue a title after the given previous syllable ("Hội đồng", "Ủy ban"...).
@@ -122,17 +125,20 @@ _RANKS = [tuple(r.split()) for r in (
     "gs", "pgs", "ts", "ths", "nhà báo", "luật sư", "kỹ sư",
 )]
 _TRIGGER_WORDS = {("đồng", "chí"), ("đ", "/", "c")}
+_TRIGGER_FIRST = frozenset({"đồng", "đ", "ông", "bà"})  # first tokens of the triggers of _Parser.run
 _DASHES = {"-", "–", "—", "−"}
 _ELECT = [("giữ", "chức"), ("tái", "đắc", "cử"), ("được", "bầu", "giữ", "chức"), ("được", "bầu", "làm"),
           ("được", "bầu", "là"), ("đắc", "cử"), ("được", "bổ", "nhiệm", "giữ", "chức"), ("được", "bổ", "nhiệm", "làm")]
 
 
-@dataclass
 class _Tok:
-    text: str
-    low: str
-    start: int
-    end: int
+    __slots__ = ("end", "low", "start", "text")
+
+    def __init__(self, text: str, low: str, start: int, end: int) -> None:
+        self.text = text
+        self.low = low
+        self.start = start
+        self.end = end
 
     @property
     def word(self) -> bool:
@@ -141,6 +147,33 @@ class _Tok:
     @property
     def cap(self) -> bool:
         return self.text[0].isupper()
+
+
+class _Toks:
+    """The tokens of a text as a read-only list, each built on first access: the parser looks at few of them
+    (those around a trigger), so building thousands of token objects per article is wasted work."""
+
+    __slots__ = ("_matches", "_t", "_toks", "lows")
+
+    def __init__(self, t: str) -> None:
+        self._t = t
+        self.lows = [text.lower() for text in _TOKEN.findall(t)]  # the pattern has no groups: whole matches
+        self._matches: list[re.Match[str]] | None = None  # positions, found on the first token built
+        self._toks: list[_Tok | None] = [None] * len(self.lows)
+
+    def __len__(self) -> int:
+        return len(self.lows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.lows)))]
+        tok = self._toks[i]
+        if tok is None:
+            if self._matches is None:
+                self._matches = list(_TOKEN.finditer(self._t))
+            m = self._matches[i]
+            tok = self._toks[i] = _Tok(m.group(0), self.lows[i], m.start(), m.end())
+        return tok
 
 
 def _tokens(t: str) -> list[_Tok]:
@@ -152,14 +185,22 @@ class _Parser:
         self.text = text
         t = normalise_tone_marks(text)
         self.t = t if len(t) == len(text) else text
-        self.toks = _tokens(self.t)
+        self.toks = _Toks(self.t)
+        self._lows = self.toks.lows
 
     # -- helpers ---------------------------------------------------------------------------------------
     def lows(self, i: int, n: int) -> list[str]:
-        return [tok.low for tok in self.toks[i:i + n]]
+        return self._lows[i:i + n]
 
     def match_seq(self, i: int, seq) -> bool:
-        return self.lows(i, len(seq)) == list(seq) and self.contiguous(i, i + len(seq))
+        n = len(seq)
+        lows = self._lows
+        if i < 0 or i + n > len(lows):
+            return self.lows(i, n) == list(seq) and self.contiguous(i, i + n)
+        for k in range(n):
+            if lows[i + k] != seq[k]:
+                return False
+        return self.contiguous(i, i + n)
 
     def contiguous(self, i: int, j: int) -> bool:
         """Tokens i..j-1 separated by plain spaces only (no newline)."""
@@ -172,10 +213,13 @@ class _Parser:
     def head_len(self, i: int) -> int:
         """Length in tokens of the title starting at token i (0 when none)."""
         j = i
-        if j < len(self.toks) and self.toks[j].low in _HEAD_PREFIXES:
+        lows = self._lows
+        if j < len(lows) and lows[j] in _HEAD_PREFIXES:
             j += 1
         best = 0
-        for head in _HEADS:
+        # Only titles starting with token j's word can match there (all of them when j is out of the plain range).
+        heads = _HEADS_BY_FIRST.get(lows[j], ()) if 0 <= j < len(lows) else _HEADS
+        for head in heads:
             if self.match_seq(j, head):
                 best = max(best, len(head))
         if not best:
@@ -330,8 +374,17 @@ class _Parser:
     def run(self) -> list[PersonMention]:
         out: list[PersonMention] = []
         toks = self.toks
+        lows = self._lows
+        # Only tokens that can open a trigger (below) are looked at; the rest of the text is skipped over.
+        starts = [k for k, low in enumerate(lows) if low in _TRIGGER_FIRST]
+        next_start = 0
         i = 0
         while i < len(toks):
+            while next_start < len(starts) and starts[next_start] < i:
+                next_start += 1
+            if next_start == len(starts):
+                break
+            i = starts[next_start]
             trig = 0
             if self.match_seq(i, ("đồng", "chí")):
                 trig = 2

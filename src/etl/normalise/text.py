@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Zero-width characters and soft hyphens: invisible but break word matching.
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -30,6 +31,17 @@ def collapse_whitespace(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """NFC plus collapsed whitespace on one line."""
+    if len(text) <= _CACHE_MAX_LEN:  # short strings (lines, titles, link texts) recur: memoised
+        return _clean_text_cached(text)
+    return collapse_whitespace(nfc(text))
+
+
+# Only short strings are memoised (bounded memory: at most maxsize * _CACHE_MAX_LEN characters per cache).
+_CACHE_MAX_LEN = 512
+
+
+@lru_cache(maxsize=16384)
+def _clean_text_cached(text: str) -> str:
     return collapse_whitespace(nfc(text))
 
 
@@ -55,17 +67,43 @@ def normalise_block(text: str) -> str:
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
 
+class _FoldTable(dict):
+    """``str.translate`` table: each character to itself without its combining marks (computed on first use).
+
+    Stripping the marks of the NFD form character by character is the same as stripping them from the NFD form
+    of the whole string: canonical reordering only moves the combining marks, which are all dropped."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        value = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        self[code] = value
+        return value
+
+
+_FOLD_CHARS = _FoldTable({ord("đ"): "d", ord("Đ"): "D"})  # đ/Đ first, as the letters of their own they are
+
+
 def fold_vietnamese(text: str, lower: bool = False) -> str:
     """Accent-insensitive fold: "Đảng ủy" -> "Dang uy".
 
     đ/Đ are letters of their own (not d plus a mark), so NFD stripping alone would leave them; they are mapped
     explicitly before the combining marks are removed.
     """
-    text = nfc(text).translate(_FOLD_TABLE)
-    decomposed = unicodedata.normalize("NFD", text)
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    folded = unicodedata.normalize("NFC", folded)
+    if text.isascii():  # nothing to fold (class names, ids, folded text again)
+        return text.lower() if lower else text
+    if len(text) <= _CACHE_MAX_LEN:
+        return _fold_cached(text, lower)
+    return _fold(text, lower)
+
+
+def _fold(text: str, lower: bool) -> str:
+    folded = unicodedata.normalize("NFC", nfc(text).translate(_FOLD_CHARS))
     return folded.lower() if lower else folded
+
+
+@lru_cache(maxsize=16384)
+def _fold_cached(text: str, lower: bool) -> str:
+    return _fold(text, lower)
 
 
 # Two conventions place the tone mark of a word-final oa/oe/uy differently: on the second vowel ("hoà", "uỷ",
@@ -93,6 +131,7 @@ _TONE_MAP, _TONE_RE = _build_tone_map()
 # After "q" the u belongs to the consonant ("quý", "quỷ"): the mark always sits on y there, so "q" is excluded.
 
 
+@lru_cache(maxsize=8)  # one article's text is normalised for its row, its doc_refs and its people in a row
 def normalise_tone_marks(text: str) -> str:
     """One tone placement for word-final oa/oe/uy: "hoà" -> "hòa", "uỷ" -> "ủy", "thuỷ" -> "thủy".
 
