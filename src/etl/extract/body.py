@@ -68,6 +68,9 @@ def trafilatura_lines(element: lxml_html.HtmlElement, url: str | None, as_articl
             include_links=False,
             favor_precision=False,
             with_metadata=False,
+            # No fallback extractors (readability/justext): our container selection already does that job;
+            # measured: same output on all labelled pages, public-benchmark F1 0.966 -> 0.968, ~9% faster.
+            fast=True,
         )
     except Exception as exc:  # noqa: BLE001 - trafilatura is robust, but one pathological page must not stop a batch
         log.warning("trafilatura failed on %s: %s", url, exc)
