@@ -6,7 +6,8 @@ Each article is fingerprinted once, when it is merged (and again when its conten
 
 * its text is folded (``text_norm``: one tone-mark placement, lower case, words only) into syllables;
 * **exact** duplicates share ``text_hash`` = sha1 of those syllables;
-* **near** duplicates: the set of 3-syllable shingles gets a 128-permutation MinHash (``datasketch``), cut into
+* **near** duplicates: the set of 3-syllable shingles gets a 128-permutation MinHash (datasketch 2's
+  ``affine32`` scheme, computed with numpy alone: ``minhash``), cut into
   32 LSH bands of 4 values; each band's hash is a row of ``article_lsh(article_id, band, bucket)``.  Two
   articles sharing a bucket in any band are candidates (probability 0.87 at Jaccard 0.5, 0.99 at 0.6, 0.23 at
   0.3), and a candidate pair is a duplicate when the *exact* Jaccard similarity of their shingle sets is at
@@ -18,8 +19,11 @@ then ``article_id``) is the original and keeps ``duplicate_of`` NULL, every othe
 ``duplicate_of`` = the original's ``article_id`` and ``duplicate_score`` = its similarity to the original
 (1.0 for the same text).  Unique articles are ``WHERE duplicate_of IS NULL``.
 
-``update_duplicates`` runs inside the loader's merge transaction.  It fingerprints exactly the articles whose
-fingerprint is missing or stale (``content_hash`` changed), walks their groups (old and new) through the LSH
+The per-article work (``fingerprint_row``: text hash, shingle count, LSH buckets) is done at extraction, in the
+worker pool (``etl.transform``), and staged as the batch's ``fingerprints.parquet``.  ``update_duplicates`` runs
+inside the loader's merge transaction.  It stores the staged fingerprints of the articles whose fingerprint is
+missing or stale (``content_hash`` changed) with set-based SQL, fingerprints from their text only those the
+batch did not stage (older batches, other schemes), walks their groups (old and new) through the LSH
 table with one SQL join per step, and rewrites ``duplicate_of`` for those groups only: the result equals a
 full recomputation, and merging the same data again changes nothing.
 """
@@ -49,6 +53,9 @@ SHINGLE_SIZE = 3  # syllables per shingle (Vietnamese words are one to three syl
 NEAR_THRESHOLD = 0.5  # exact Jaccard of shingle sets at or above which two texts are one article
 MIN_WORDS = 30  # shorter texts are never matched
 MINHASH_SEED = 1
+# Identifies how staged fingerprints were computed (the manifest's "fingerprints"): a batch staged under other
+# parameters is fingerprinted again at merge.
+FINGERPRINT_SCHEME = f"minhash-affine32-p{NUM_PERM}-b{BANDS}-s{SHINGLE_SIZE}-seed{MINHASH_SEED}-min{MIN_WORDS}"
 _CHUNK = 2000  # articles fingerprinted / pairs verified at a time
 
 _WORD_RE = re.compile(r"\w+")
@@ -90,24 +97,71 @@ def similarity(text_a: str, text_b: str) -> float:
     return jaccard(shingles(syllables(text_a)), shingles(syllables(text_b)))
 
 
-def band_buckets(shingle_sets: list[set[str]]) -> list[list[int]]:
-    """LSH bucket per band (signed 64-bit) for each shingle set, via datasketch MinHash."""
-    if not shingle_sets:
-        return []
-    from datasketch import MinHash
+def _permutations():
+    """The affine permutations (a, b) of datasketch's ``MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED,
+    scheme="affine32")``, drawn the same way (``numpy.random.RandomState(seed)``; ``a`` odd)."""
+    global _PERMUTATIONS
+    if _PERMUTATIONS is None:
+        import numpy as np
 
-    minhashes = MinHash.bulk(
-        ([s.encode("utf-8") for s in sorted(sh)] for sh in shingle_sets),
-        num_perm=NUM_PERM, seed=MINHASH_SEED, scheme="affine32",  # datasketch >= 2.0: stored buckets depend on it
-    )
-    out = []
-    for mh in minhashes:
-        values = mh.hashvalues.astype("<u8").reshape(BANDS, ROWS)
-        out.append([
-            int.from_bytes(hashlib.blake2b(row.tobytes(), digest_size=8).digest(), "little", signed=True)
-            for row in values
-        ])
-    return out
+        gen = np.random.RandomState(MINHASH_SEED)
+        a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+        _PERMUTATIONS = (a, b)
+    return _PERMUTATIONS
+
+
+_PERMUTATIONS = None
+_SHA1 = hashlib.sha1
+
+
+def minhash(shingle_set: set[str]):
+    """128 MinHash values (uint32) of a shingle set, exactly as datasketch 2's ``MinHash.update_batch`` with
+    ``scheme="affine32"`` computes them (``datasketch.hashfunc.sha1_hash32`` of each UTF-8 shingle, the
+    MurmurHash3 32-bit finaliser, then ``a * h + b`` mod 2**32, minimum per permutation), in numpy alone:
+    no ``import datasketch`` (which pulls in scipy, ~2.5 s) in the extraction workers or the loader."""
+    import numpy as np
+
+    a, b = _permutations()
+    if not shingle_set:
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    sha1 = _SHA1
+    hv = np.frombuffer(b"".join([sha1(s.encode("utf-8")).digest()[:4] for s in shingle_set]), dtype="<u4")
+    hv = hv.astype(np.uint32)
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    hv = hv ^ (hv >> np.uint32(16))
+    return (hv[:, None] * a + b).min(axis=0)
+
+
+def buckets_of(values) -> list[int]:
+    """LSH bucket per band (signed 64-bit) of one signature: blake2b-64 of the band's 4 values as ``<u8``."""
+    rows = values.astype("<u8").reshape(BANDS, ROWS)
+    blake2b = hashlib.blake2b
+    return [int.from_bytes(blake2b(row.tobytes(), digest_size=8).digest(), "little", signed=True) for row in rows]
+
+
+def band_buckets(shingle_sets: list[set[str]]) -> list[list[int]]:
+    """LSH bucket per band (signed 64-bit) for each shingle set (the values stored in ``article_lsh``)."""
+    return [buckets_of(minhash(sh)) for sh in shingle_sets]
+
+
+def fingerprint_row(article_id: str, content_hash: str, text: str) -> dict:
+    """What ``update_duplicates`` would compute for an article when it is merged, computed at extraction
+    (``etl.transform``) and staged as the batch's ``fingerprints`` table: the merge then only joins it in SQL.
+    ``buckets`` is NULL for texts too short to compare (``text_hash`` NULL)."""
+    words = syllables(text)
+    digest = text_hash(words)
+    shingle_set = shingles(words)
+    return {
+        "article_id": article_id,
+        "content_hash": content_hash,
+        "text_hash": digest,
+        "shingles": len(shingle_set),
+        "buckets": buckets_of(minhash(shingle_set)) if digest is not None else None,
+    }
 
 
 def temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str], rows: Iterable[tuple]) -> None:
@@ -169,9 +223,10 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, ids: list[str], keep: dict[str,
     return done
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[str, str, bool]]:
-    """(a, b, same_text) for every article b sharing a text hash or an LSH bucket with some a in ``ids``."""
-    out: list[tuple[str, str, bool]] = []
+def _candidates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[str, str, bool, int, int]]:
+    """(a, b, same_text, shingles of a, shingles of b) for every article b sharing a text hash or an LSH bucket
+    with some a in ``ids``."""
+    out: list[tuple[str, str, bool, int, int]] = []
     for chunk in _chunks(ids, 20_000):
         chosen = _ids(con, "dedupe_seed", chunk)
         out.extend(con.execute(
@@ -187,9 +242,12 @@ def _candidates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[st
                 FROM seed JOIN article_lsh s USING (article_id)
                 JOIN article_lsh l ON l.band = s.band AND l.bucket = s.bucket AND l.article_id <> s.article_id
             )
-            SELECT a, b, bool_or(is_exact) FROM (
-                SELECT a, b, true AS is_exact FROM exact UNION ALL SELECT a, b, false FROM near
-            ) GROUP BY a, b ORDER BY a, b
+            SELECT p.a, p.b, p.is_exact, fa.shingles, fb.shingles FROM (
+                SELECT a, b, bool_or(is_exact) AS is_exact FROM (
+                    SELECT a, b, true AS is_exact FROM exact UNION ALL SELECT a, b, false FROM near
+                ) GROUP BY a, b
+            ) p JOIN article_fingerprint fa ON fa.article_id = p.a JOIN article_fingerprint fb ON fb.article_id = p.b
+            ORDER BY p.a, p.b
             """
         ).fetchall())
         del chosen
@@ -228,12 +286,15 @@ def _verified_edges(
 ) -> list[tuple[str, str, float]]:
     edges = []
     near: list[tuple[str, str]] = []
-    for a, b, same in _candidates(con, ids):
+    for a, b, same, size_a, size_b in _candidates(con, ids):
         if same:
             edges.append((a, b, 1.0))
         elif (b, a) not in near_seen:  # each unordered pair is verified once
             near_seen.add((a, b))
-            near.append((a, b))
+            # |A ∩ B| / |A ∪ B| <= min(|A|, |B|) / max(|A|, |B|): a pair of very different lengths cannot reach
+            # the threshold, so its texts need not be read (the result is the same as verifying it).
+            if min(size_a, size_b) / max(size_a, size_b, 1) >= NEAR_THRESHOLD:
+                near.append((a, b))
     for chunk in _chunks(near):
         texts.load(x for pair in chunk for x in pair)
         for a, b in chunk:
@@ -255,19 +316,53 @@ def _stale(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def update_duplicates(con: duckdb.DuckDBPyConnection, article_ids: list[str] | None = None) -> DedupeStats:
+def _load_staged(con: duckdb.DuckDBPyConnection, changed: list[str], staged: str) -> set[str]:
+    """Store the staged fingerprints (``fingerprint_row``, read from the SQL relation ``staged``) of the changed
+    articles whose ``content_hash`` they were computed from is the archived one: set-based, no Python per row.
+    Returns their ids; the other changed articles are fingerprinted from their text (``_fingerprint``)."""
+    _ids(con, "dedupe_changed_all", changed)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE dedupe_staged AS
+        SELECT f.article_id, f.content_hash, f.text_hash, f.shingles, f.buckets
+        FROM {staged} f JOIN articles a ON a.article_id = f.article_id AND a.content_hash = f.content_hash
+        WHERE f.article_id IN (SELECT article_id FROM dedupe_changed_all)
+          AND CASE WHEN f.text_hash IS NULL THEN f.buckets IS NULL ELSE len(f.buckets) = {BANDS} END
+        QUALIFY row_number() OVER (PARTITION BY f.article_id) = 1
+        """
+    )
+    con.execute("DELETE FROM article_fingerprint WHERE article_id IN (SELECT article_id FROM dedupe_staged)")
+    con.execute("DELETE FROM article_lsh WHERE article_id IN (SELECT article_id FROM dedupe_staged)")
+    con.execute("INSERT INTO article_fingerprint SELECT article_id, content_hash, text_hash, shingles FROM dedupe_staged")
+    con.execute(
+        "INSERT INTO article_lsh SELECT article_id, CAST(generate_subscripts(buckets, 1) - 1 AS SMALLINT), "
+        "unnest(buckets) FROM dedupe_staged WHERE buckets IS NOT NULL"
+    )
+    done = {r[0] for r in con.execute("SELECT article_id FROM dedupe_staged").fetchall()}
+    for table in ("dedupe_changed_all", "dedupe_staged"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return done
+
+
+def update_duplicates(
+    con: duckdb.DuckDBPyConnection, article_ids: list[str] | None = None, staged: str | None = None
+) -> DedupeStats:
     """Fingerprint new and changed articles and rewrite ``duplicate_of`` for every group they were or are in.
 
     ``article_ids`` (default: every article whose fingerprint is missing or stale) are the changed articles.
-    Runs in the caller's transaction; idempotent.
+    ``staged``: a SQL relation of fingerprint rows computed at extraction (``fingerprint_row``; the loader
+    passes the batch's ``fingerprints.parquet``); changed articles without a matching row there are
+    fingerprinted from their text here.  Runs in the caller's transaction; idempotent.
     """
     started = time.perf_counter()
     stats = DedupeStats()
     changed = sorted(set(_stale(con)) | set(article_ids or ()))
     if not changed:
         return stats
-    pinned: dict[str, set[str]] | None = {} if len(changed) <= 5000 else None
-    stats.fingerprinted = _fingerprint(con, changed, pinned)
+    from_staged = _load_staged(con, changed, staged) if staged else set()
+    rest = [i for i in changed if i not in from_staged]
+    pinned: dict[str, set[str]] | None = {} if len(rest) <= 5000 else None
+    stats.fingerprinted = _fingerprint(con, rest, pinned) + len(from_staged)
     # Seeds: the changed articles and every member of the groups they belonged to.
     seeds = set(changed)
     for chunk in _chunks(changed, 20_000):

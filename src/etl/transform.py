@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
+from etl.dedupe import FINGERPRINT_SCHEME, fingerprint_row
 from etl.extract import parse_page
 from etl.facts import fact_rows
 from etl.normalise.text import normalise_tone_marks
@@ -142,6 +143,8 @@ def _rows(raw: RawPage, portal: Portal | None, result: PageResult, batch_id: str
         tables["images"] = [row_line(img, seq) for img in imgs]
         tables["doc_refs"] = [row_line(ref, seq) for ref in doc_refs]
         tables["people"] = [row_line(person, seq) for person in people]
+        # duplicate detection's per-article work, done here (in the pool) so the merge is SQL only (etl.dedupe)
+        tables["fingerprints"] = [row_line(fingerprint_row(article_id, row["content_hash"], row["text"]), seq)]
     tables["pages"] = [row_line(page_row(raw, result, batch_id, article_id), seq)]
     return tables
 
@@ -245,6 +248,7 @@ def _transform(batch: Batch, registry: Registry | None, workers: int) -> Transfo
         "errors": counts["errors"],
         "kinds": kinds,
         "facts": True,  # doc_refs.parquet / people.parquet hold the facts of the staged articles
+        "fingerprints": FINGERPRINT_SCHEME,  # fingerprints.parquet: etl.dedupe.fingerprint_row of each article
     }
     mark_ready(batch, manifest)
     return TransformSummary(batch.id, portal_id, counts["pages"], counts["articles"], counts["errors"], kinds)

@@ -4,7 +4,7 @@
 came from) to ``.<table>.jsonl`` in the batch folder.  ``finish()`` turns the files into the batch's Parquet
 tables (``etl.store.staging.TABLES``) with DuckDB, de-duplicating on the way exactly as keeping rows in dicts
 did: the last row of a URL wins in ``pages`` and the last row of an ``article_id`` in ``articles``; images,
-doc_refs and people are those of the winning version of their article.  ``mark_ready()`` then writes the
+doc_refs, people and fingerprints are those of the winning version of their article.  ``mark_ready()`` then writes the
 manifest and the ``READY`` marker (atomically), as ``write_extracted`` does.
 
 DuckDB runs the conversion under a memory limit and spills to the batch folder, so a batch of any size is
@@ -27,7 +27,7 @@ from etl.store.staging import MANIFEST, READY, TABLES, Batch, _atomic_write, _js
 
 SEQ = "_seq"
 KEYS = {"pages": "url", "articles": "article_id"}  # the row with the highest _seq of each key wins
-CHILDREN = ("images", "doc_refs", "people")  # kept when their _seq is the winning articles row's
+CHILDREN = ("images", "doc_refs", "people", "fingerprints")  # kept when their _seq is the winning articles row's
 MEMORY_LIMIT = "384MB"
 
 

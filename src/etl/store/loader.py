@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.dedupe import update_duplicates
+from etl.dedupe import FINGERPRINT_SCHEME, update_duplicates
 from etl.facts.store import mark_changed_articles, merge_facts
 from etl.store.schema import migrate
 from etl.store.snapshot import publish_snapshot
@@ -141,7 +141,8 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
             ON CONFLICT (url) DO UPDATE SET {page_set} WHERE excluded.fetched_at >= pages.fetched_at
             """
         )
-        update_duplicates(con)  # duplicate_of for new and changed articles (etl.dedupe)
+        # duplicate_of for new and changed articles (etl.dedupe), from the fingerprints staged by extraction
+        update_duplicates(con, staged=staged_fingerprints(batch, manifest))
         pages = int(manifest.get("pages", 0))
         errors = int(manifest.get("errors", 0))
         status = run_status(pages, errors, crawl)
@@ -163,6 +164,14 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
         con.execute("ROLLBACK")
         raise
     return LoadResult(batch.id, portal, status, pages, found, new, updated, errors)
+
+
+def staged_fingerprints(batch: Batch, manifest: dict) -> str | None:
+    """The batch's ``fingerprints`` table as a SQL relation, when extraction staged it under the current scheme."""
+    path = batch.parquet("fingerprints")
+    if manifest.get("fingerprints") != FINGERPRINT_SCHEME or not path.exists():
+        return None
+    return f"read_parquet('{path}')"
 
 
 # A 304 answer (conditional request) says the stored copy is current: the visit is recorded (fetched_at, status,

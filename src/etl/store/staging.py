@@ -93,12 +93,22 @@ PEOPLE_COLUMNS: dict[str, str] = {
     "span": "VARCHAR",
     "char_offset": "INTEGER",
 }
+# Duplicate-detection fingerprint of each staged article, computed at extraction (etl.dedupe.fingerprint_row) so
+# the merge only joins it in SQL; a batch without it (older format, written by hand) is fingerprinted at merge.
+FINGERPRINT_COLUMNS: dict[str, str] = {
+    "article_id": "VARCHAR",
+    "content_hash": "VARCHAR",  # the staged article's content_hash (a fingerprint is used only with it)
+    "text_hash": "VARCHAR",     # NULL when the text is too short to compare
+    "shingles": "INTEGER",
+    "buckets": "BIGINT[]",      # LSH bucket of each band (etl.dedupe.BANDS); NULL when text_hash is NULL
+}
 TABLES = {
     "pages": PAGE_COLUMNS,
     "articles": ARTICLE_COLUMNS,
     "images": IMAGE_COLUMNS,
     "doc_refs": DOC_REF_COLUMNS,
     "people": PEOPLE_COLUMNS,
+    "fingerprints": FINGERPRINT_COLUMNS,
 }
 
 
