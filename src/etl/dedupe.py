@@ -223,9 +223,15 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, ids: list[str], keep: dict[str,
     return done
 
 
+# Work per new article is bounded: of the articles sharing an LSH bucket with it, only the ones sharing the
+# most buckets are verified (an article re-published on every provincial portal has < 100 copies; a corpus of
+# templated notices or recombined sentences would otherwise make verification quadratic).
+MAX_NEAR_CANDIDATES = 100
+
+
 def _candidates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[str, str, bool, int, int]]:
-    """(a, b, same_text, shingles of a, shingles of b) for every article b sharing a text hash or an LSH bucket
-    with some a in ``ids``."""
+    """(a, b, same_text, shingles of a, shingles of b) for every article b sharing a text hash with some a in
+    ``ids``, and for the ``MAX_NEAR_CANDIDATES`` articles sharing the most LSH buckets with it."""
     out: list[tuple[str, str, bool, int, int]] = []
     for chunk in _chunks(ids, 20_000):
         chosen = _ids(con, "dedupe_seed", chunk)
@@ -238,9 +244,11 @@ def _candidates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[st
                 JOIN article_fingerprint f ON f.text_hash = s.text_hash AND f.article_id <> s.article_id
             ),
             near AS (
-                SELECT DISTINCT s.article_id AS a, l.article_id AS b
+                SELECT s.article_id AS a, l.article_id AS b
                 FROM seed JOIN article_lsh s USING (article_id)
                 JOIN article_lsh l ON l.band = s.band AND l.bucket = s.bucket AND l.article_id <> s.article_id
+                GROUP BY 1, 2
+                QUALIFY row_number() OVER (PARTITION BY a ORDER BY count(*) DESC, b) <= {MAX_NEAR_CANDIDATES}
             )
             SELECT p.a, p.b, p.is_exact, fa.shingles, fb.shingles FROM (
                 SELECT a, b, bool_or(is_exact) AS is_exact FROM (
