@@ -636,9 +636,9 @@ def readme_section() -> str:
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}, Python {m['python']}, "
         + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
-        + ". The machine was shared with other jobs during the runs (load average "
+        + ". Load average during the runs ("
         + ", ".join(f"{d['name']}: {d['machine']['load_average_at_start'][0]:.1f} → {d['machine']['load_average_at_end'][0]:.1f}" for d in runs)
-        + "), so absolute rates are pessimistic; the same-run ratios are the comparable figures.",
+        + "; above ~2 the machine was shared and absolute rates are pessimistic); ratios are taken within one run.",
         "",
         header,
         "|---|" + "---|" * len(runs),
