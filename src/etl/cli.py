@@ -37,7 +37,7 @@ class UserError(click.ClickException):
 
     exit_code = 2
 
-    def show(self, file=None) -> None:  # noqa: D102 - one line, no usage dump
+    def show(self, file=None) -> None:
         click.echo(f"error: {' '.join(self.message.split())}", err=True)
 
 
@@ -307,21 +307,21 @@ def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-from etl.cli_schedule import serve  # noqa: E402
+from etl.cli_schedule import serve
 
 main.add_command(serve)
 
-from etl.cli_analysis import export, report, search  # noqa: E402
+from etl.cli_analysis import export, report, search
 
 main.add_command(search)
 main.add_command(export)
 main.add_command(report)
 
-from etl.cli_crawl import backfill  # noqa: E402
+from etl.cli_crawl import backfill
 
 main.add_command(backfill)
 
-from etl.cli_archive import export_warc, import_warc, reprocess  # noqa: E402
+from etl.cli_archive import export_warc, import_warc, reprocess
 
 main.add_command(import_warc)
 main.add_command(export_warc)

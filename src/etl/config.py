@@ -32,7 +32,7 @@ class Settings:
     def staging(self) -> Path:
         return self.staging_dir if self.staging_dir is not None else Path(self.db_path).parent / "staging"
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         return replace(self, **changes)
 
     def to_dict(self) -> dict:
@@ -55,7 +55,7 @@ class Settings:
         }
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "Settings":
+    def from_dict(cls, data: dict | None) -> Settings:
         data = dict(data or {})
         for key in ("db_path", "staging_dir", "portals_file"):
             if data.get(key):

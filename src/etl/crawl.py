@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from etl.store.staging import CRAWL, Batch
@@ -87,7 +87,7 @@ def run_crawl(
     env.setdefault("PYTHONIOENCODING", "utf-8")
     env["PORTAL_ETL_PARENT_PID"] = str(os.getpid())  # the crawler dies with us (portal_crawlers.middlewares)
     cmd = crawler_command(portal_id, batch, portals_file, max_articles, scrapy_settings, spider_args)
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     log_path = batch.path / "crawl.log"
     log.info("crawling %s into %s", portal_id, batch.path)
     # crawl.lock is held from here until the crawler is gone (it inherits the descriptor): a batch with
@@ -134,7 +134,7 @@ def run_crawl(
             **info,
             "portal": portal_id,
             "started_at": info.get("started_at") or started.isoformat(),
-            "finished_at": datetime.now(timezone.utc).isoformat(),
+            "finished_at": datetime.now(UTC).isoformat(),
             "pages": pages,
             "finish_reason": reason,
             "message": _tail(log_path) if reason == "crashed" else f"killed after {timeout:.0f}s",

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from rich.console import Console
-
-import shutil
-
 import duckdb
+from rich.console import Console
 
 from etl.config import Settings
 from etl.store.query import run_query

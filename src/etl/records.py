@@ -40,7 +40,7 @@ class RawPage:
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, line: str) -> "RawPage":
+    def from_json(cls, line: str) -> RawPage:
         data = json.loads(line)
         data["fetched_at"] = datetime.fromisoformat(data["fetched_at"])
         data["body"] = base64.b64decode(data.get("body") or "")

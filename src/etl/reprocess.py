@@ -28,7 +28,7 @@ import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -98,12 +98,12 @@ def _stage(root: Path, portal: str, rows: list[tuple]) -> Batch:
     pages = []
     for url, portal_id, fetched_at, status, content_type, _charset, html, etag, last_modified, _b, source, category in rows:
         pages.append(RawPage(
-            url=url, portal=portal_id, fetched_at=fetched_at.astimezone(timezone.utc), status=status,
+            url=url, portal=portal_id, fetched_at=fetched_at.astimezone(UTC), status=status,
             content_type=f"{_mime(content_type)}; charset=utf-8", body=html.encode("utf-8"),
             etag=etag, last_modified=last_modified, category_hint=category, source=source or "crawl",
         ))
     write_raw_pages(batch, pages)
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     crawl = {"portal": portal, "started_at": now, "finished_at": now, "finish_reason": "reprocess",
              "message": f"re-extraction of {len(pages)} stored page(s)"}
     (batch.path / CRAWL).write_text(json.dumps(crawl), encoding="utf-8")
@@ -151,7 +151,7 @@ def reprocess(
     if not Path(db_path).exists():
         raise ArchiveError(f"no archive at {db_path} (nothing to reprocess)")
     open_archive(db_path, lock_timeout=lock_timeout).close()  # bring the schema up to date first
-    root = Path(staging_root) / "_reprocess" / f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    root = Path(staging_root) / "_reprocess" / f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     root.mkdir(parents=True, exist_ok=True)
     report = ReprocessReport()
     merged_any = False

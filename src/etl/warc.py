@@ -33,7 +33,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -86,11 +86,11 @@ def parse_warc_date(value: str | None) -> datetime | None:
     text = value.strip()
     try:
         if len(text) >= 14 and text[:14].isdigit():
-            return datetime.strptime(text[:14], "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+            return datetime.strptime(text[:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass
@@ -214,7 +214,7 @@ class PortalMatcher:
 
 def _bare(host: str | None) -> str:
     host = (host or "").lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 # --------------------------------------------------------------------------------------------- import
@@ -440,7 +440,7 @@ def export_warc(
                         headers.append(("Last-Modified", last_modified))
                     reason = http.client.responses.get(status, "Unknown")
                     http_headers = StatusAndHeaders(f"{status} {reason}", headers, protocol="HTTP/1.1")
-                    moment = fetched_at.astimezone(timezone.utc)
+                    moment = fetched_at.astimezone(UTC)
                     warc_headers = {
                         "WARC-Date": moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
                         PORTAL_HEADER: portal,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -79,7 +79,7 @@ def export_parquet(
         else:
             target.unlink()
 
-    result = ExportResult(str(directory), source, datetime.now(timezone.utc).isoformat())
+    result = ExportResult(str(directory), source, datetime.now(UTC).isoformat())
     articles = (
         "SELECT * FROM articles_v" if _has_view(con, "articles_v")
         else "SELECT *, year(published_at) AS year FROM articles"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -274,7 +274,7 @@ def build_report(con: duckdb.DuckDBPyConnection, output_dir: Path, *, source: st
             f"<td class='num'>{p['runs']}</td><td class='num'>{esc(_fmt(p['errors']))}</td>"
             f"<td>{esc((p['last_error'] or '')[:160])}</td></tr>"
         )
-    generated = datetime.now(timezone.utc).astimezone()
+    generated = datetime.now(UTC).astimezone()
     snap = f", snapshot published {snapshot_at.astimezone():%Y-%m-%d %H:%M}" if snapshot_at else ""
     refs_section = (
         f"<h2>Top document references</h2><div class='scroll'>{refs_svg}</div>" if refs is not None else

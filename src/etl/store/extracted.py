@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -118,4 +118,4 @@ class ExtractedWriter:
 def mark_ready(batch: Batch, manifest: dict[str, Any]) -> None:
     """Write ``manifest.json`` then the ``READY`` marker, atomically (the batch is ready or it is not)."""
     _atomic_write(batch.path / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, default=_json_default))
-    _atomic_write(batch.path / READY, datetime.now(timezone.utc).isoformat())
+    _atomic_write(batch.path / READY, datetime.now(UTC).isoformat())

@@ -12,7 +12,7 @@ import logging
 import shutil
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -154,7 +154,7 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
             """,
             [
                 batch.id, portal, crawl.get("started_at"), crawl.get("finished_at"),
-                datetime.now(timezone.utc), status, pages, found, new, updated, errors,
+                datetime.now(UTC), status, pages, found, new, updated, errors,
                 crawl.get("finish_reason"), crawl.get("message"),
             ],
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -37,7 +37,7 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Pat
     con.execute("CHECKPOINT")
     try:
         shutil.copyfile(db, tmp)
-        published = datetime.now(timezone.utc)
+        published = datetime.now(UTC)
         stamp = duckdb.connect(str(tmp))
         try:
             stamp.execute(

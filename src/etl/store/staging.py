@@ -15,7 +15,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +142,7 @@ class Batch:
 
 
 def new_batch(staging_root: Path, portal_id: str, now: datetime | None = None) -> Batch:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     batch_id = f"{now:%Y%m%dT%H%M%S}Z-{portal_id}-{uuid.uuid4().hex[:8]}"
     path = Path(staging_root) / batch_id
     path.mkdir(parents=True, exist_ok=False)
@@ -214,7 +214,7 @@ def write_extracted(batch: Batch, rows: dict[str, list[dict[str, Any]]], manifes
     finally:
         con.close()
     _atomic_write(batch.path / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, default=_json_default))
-    _atomic_write(batch.path / READY, datetime.now(timezone.utc).isoformat())
+    _atomic_write(batch.path / READY, datetime.now(UTC).isoformat())
 
 
 def _atomic_write(path: Path, text: str) -> None:
