@@ -138,6 +138,12 @@ def recover_task(settings: dict) -> int:
     return len(results)
 
 
+@task(name="publish")
+def publish_task(settings: dict) -> bool:
+    """One snapshot publication per run (a copy of the archive and a full-text index build)."""
+    return pipeline.publish_step(Settings.from_dict(settings))
+
+
 @flow(name="portal", log_prints=False)
 def portal_flow(portal_id: str, settings: dict | None = None) -> dict:
     _library_logs_at_info()
@@ -153,7 +159,8 @@ def crawl_flow(portal_ids: list[str] | None = None, settings: dict | None = None
     resolved = run_settings(settings)
     registry = pipeline.registry_for(resolved)
     ids = [p.id for p in registry.select(portal_ids)]
-    plain = resolved.to_dict()
+    # The per-portal loads leave the analysts' snapshot alone; it is published once, after the last merge.
+    plain = resolved.with_(publish=False).to_dict()
     recover_task(plain)
     limit = max(1, resolved.portal_concurrency)
     states: dict[str, object] = {}
@@ -176,6 +183,8 @@ def crawl_flow(portal_ids: list[str] | None = None, settings: dict | None = None
             reports.append(
                 pipeline.PortalReport(portal=pid, batch_id="", status="failed", message=str(state.message)).as_dict()
             )
+    if resolved.publish:
+        publish_task(resolved.to_dict())
     create_markdown_artifact(key=SUMMARY_KEY, markdown=summary_markdown(reports), description="Crawl summary")
     return reports
 

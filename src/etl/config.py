@@ -20,6 +20,10 @@ class Settings:
     portal_concurrency: int = 4  # portals crawled at once
     scrapy_settings: dict[str, str] = field(default_factory=dict)  # extra `-s NAME=VALUE` for the spider
     keep_batches: bool = False
+    # Publish the analysts' snapshot after every merge.  A run over many portals turns this off for its
+    # per-portal loads and publishes once at the end (each publication copies the archive and rebuilds the
+    # full-text index).
+    publish: bool = True
     incremental: bool = True  # hand the crawler what the archive holds (etl.store.state): skip known pages
     refresh_since: str | None = None  # YYYY-MM-DD: refetch articles published since then, update changed ones
     contact_url: str | None = None  # contact page named in the crawler's User-Agent
@@ -47,6 +51,7 @@ class Settings:
             "portal_concurrency": self.portal_concurrency,
             "scrapy_settings": dict(self.scrapy_settings),
             "keep_batches": self.keep_batches,
+            "publish": self.publish,
             "incremental": self.incremental,
             "refresh_since": self.refresh_since,
             "contact_url": self.contact_url,

@@ -15,7 +15,8 @@ from pathlib import Path
 from etl.config import Settings
 from etl.crawl import ProgressCallback, run_crawl
 from etl.portals.registry import Registry, load_registry
-from etl.store.loader import ArchiveLocked, LoadResult, load_ready_batches
+from etl.store.loader import ArchiveLocked, LoadResult, load_ready_batches, open_archive
+from etl.store.snapshot import publish_snapshot
 from etl.store.staging import CRAWL, Batch, list_batches, new_batch
 from etl.store.state import export_crawl_state, interrupted_batches, mark_interrupted
 from etl.transform import TransformSummary, transform_batch
@@ -103,7 +104,26 @@ def load_step(settings: Settings, batch_ids: list[str] | None = None) -> list[Lo
             batch_ids=batch_ids,
             lock_timeout=settings.lock_timeout,
             keep_batches=settings.keep_batches,
+            publish=settings.publish,
         )
+
+
+def publish_step(settings: Settings) -> bool:
+    """Publish the analysts' snapshot of the archive now; False (logged) when another process holds it."""
+    if settings.archive:  # a lake has no snapshot: analysts attach it read-only
+        return False
+    with _LOAD_LOCK:
+        try:
+            con = open_archive(settings.db_path, lock_timeout=settings.lock_timeout)
+        except ArchiveLocked as exc:
+            log.warning("snapshot not published: %s", exc)
+            return False
+        try:
+            publish_snapshot(con, settings.db_path)
+        finally:
+            con.close()
+    log.info("published the snapshot of %s", settings.db_path)
+    return True
 
 
 def run_portal(portal_id: str, settings: Settings, progress: ProgressCallback | None = None) -> PortalReport:

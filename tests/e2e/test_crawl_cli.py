@@ -131,6 +131,16 @@ def test_second_crawl_changes_no_article(crawled):
     assert new == [(0, 0)]
 
 
+def test_the_run_publishes_the_snapshot_analysts_read(crawled):
+    from etl.store.snapshot import snapshot_path
+
+    snapshot = snapshot_path(crawled["db"])
+    assert snapshot.exists()
+    assert query(snapshot, "SELECT count(*) FROM articles") == query(crawled["db"], "SELECT count(*) FROM articles")
+    [(published_at,)] = query(snapshot, "SELECT published_at FROM snapshot_info")
+    assert published_at is not None
+
+
 def test_sql_command_prints_a_table(crawled):
     result = portal_etl("sql", "SELECT count(*) AS n FROM articles", "--db", str(crawled["db"]))
     assert result.returncode == 0, result.stderr
