@@ -38,7 +38,6 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -46,7 +45,14 @@ import duckdb
 
 from etl.dedupe import update_duplicates
 from etl.facts.store import mark_changed_articles, merge_facts
-from etl.store.loader import ArchiveError, ArchiveLocked, LoadResult, _page_update, run_status
+from etl.store.loader import (
+    ArchiveError,
+    ArchiveLocked,
+    LoadResult,
+    _page_update,
+    record_run,
+    staged_fingerprints,
+)
 from etl.store.schema import MIGRATIONS
 from etl.store.staging import ARTICLE_COLUMNS, IMAGE_COLUMNS, PAGE_COLUMNS, Batch, list_batches
 
@@ -399,25 +405,11 @@ def _merge_once(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
         WHEN NOT MATCHED THEN INSERT ({', '.join(page_cols)}) VALUES ({', '.join('s.' + c for c in page_cols)})
         """
     )
-    update_duplicates(con)
-    pages = int(manifest.get("pages", 0))
-    errors = int(manifest.get("errors", 0))
-    status = run_status(pages, errors, crawl)
-    con.execute(
-        """
-        INSERT INTO crawl_runs (run_id, portal, started_at, finished_at, loaded_at, status, pages_fetched,
-                                articles_found, articles_new, articles_updated, errors, finish_reason, message)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        [
-            batch.id, portal, crawl.get("started_at"), crawl.get("finished_at"),
-            datetime.now(UTC), status, pages, found, new, updated, errors,
-            crawl.get("finish_reason"), crawl.get("message"),
-        ],
-    )
+    update_duplicates(con, staged=staged_fingerprints(batch, manifest))
+    result = record_run(con, batch, portal, manifest, found, new, updated)
     con.execute("DROP TABLE staged_articles")
     con.execute("COMMIT")
-    return LoadResult(batch.id, portal, status, pages, found, new, updated, errors)
+    return result
 
 
 def load_ready_batches(

@@ -143,26 +143,35 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
         )
         # duplicate_of for new and changed articles (etl.dedupe), from the fingerprints staged by extraction
         update_duplicates(con, staged=staged_fingerprints(batch, manifest))
-        pages = int(manifest.get("pages", 0))
-        errors = int(manifest.get("errors", 0))
-        status = run_status(pages, errors, crawl)
-        con.execute(
-            """
-            INSERT INTO crawl_runs (run_id, portal, started_at, finished_at, loaded_at, status, pages_fetched,
-                                    articles_found, articles_new, articles_updated, errors, finish_reason, message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                batch.id, portal, crawl.get("started_at"), crawl.get("finished_at"),
-                datetime.now(UTC), status, pages, found, new, updated, errors,
-                crawl.get("finish_reason"), crawl.get("message"),
-            ],
-        )
+        result = record_run(con, batch, portal, manifest, found, new, updated)
         con.execute("DROP TABLE staged_articles")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    return result
+
+
+def record_run(
+    con: duckdb.DuckDBPyConnection, batch: Batch, portal: str, manifest: dict, found: int, new: int, updated: int
+) -> LoadResult:
+    """Record the batch as a ``crawl_runs`` row (inside the caller's merge transaction); shared by the lake."""
+    crawl = manifest.get("crawl") or {}
+    pages = int(manifest.get("pages", 0))
+    errors = int(manifest.get("errors", 0))
+    status = run_status(pages, errors, crawl)
+    con.execute(
+        """
+        INSERT INTO crawl_runs (run_id, portal, started_at, finished_at, loaded_at, status, pages_fetched,
+                                articles_found, articles_new, articles_updated, errors, finish_reason, message)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [
+            batch.id, portal, crawl.get("started_at"), crawl.get("finished_at"),
+            datetime.now(UTC), status, pages, found, new, updated, errors,
+            crawl.get("finish_reason"), crawl.get("message"),
+        ],
+    )
     return LoadResult(batch.id, portal, status, pages, found, new, updated, errors)
 
 
