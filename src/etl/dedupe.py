@@ -11,7 +11,9 @@ Each article is fingerprinted once, when it is merged (and again when its conten
   32 LSH bands of 4 values; each band's hash is a row of ``article_lsh(article_id, band, bucket)``.  Two
   articles sharing a bucket in any band are candidates (probability 0.87 at Jaccard 0.5, 0.99 at 0.6, 0.23 at
   0.3), and a candidate pair is a duplicate when the *exact* Jaccard similarity of their shingle sets is at
-  least ``NEAR_THRESHOLD`` (0.5).  Texts under ``MIN_WORDS`` (30) syllables are never matched (one-line photo
+  least ``NEAR_THRESHOLD`` (0.5).  Shingles are compared by their 32-bit hashes (the ones MinHash starts
+  from, stored as ``article_fingerprint.shingle_hashes``), so verifying a pair never reads article text; two
+  different shingles of one article share a hash with probability ~1e-5.  Texts under ``MIN_WORDS`` (30) syllables are never matched (one-line photo
   news, "Đang cập nhật" placeholders).
 
 Articles linked by matches form a group; the earliest copy (earliest ``published_at``, then ``first_seen_at``,
@@ -19,7 +21,7 @@ then ``article_id``) is the original and keeps ``duplicate_of`` NULL, every othe
 ``duplicate_of`` = the original's ``article_id`` and ``duplicate_score`` = its similarity to the original
 (1.0 for the same text).  Unique articles are ``WHERE duplicate_of IS NULL``.
 
-The per-article work (``fingerprint_row``: text hash, shingle count, LSH buckets) is done at extraction, in the
+The per-article work (``fingerprint_row``: text hash, shingle hashes, LSH buckets) is done at extraction, in the
 worker pool (``etl.transform``), and staged as the batch's ``fingerprints.parquet``.  ``update_duplicates`` runs
 inside the loader's merge transaction.  It stores the staged fingerprints of the articles whose fingerprint is
 missing or stale (``content_hash`` changed) with set-based SQL, fingerprints from their text only those the
@@ -55,7 +57,9 @@ MIN_WORDS = 30  # shorter texts are never matched
 MINHASH_SEED = 1
 # Identifies how staged fingerprints were computed (the manifest's "fingerprints"): a batch staged under other
 # parameters is fingerprinted again at merge.
-FINGERPRINT_SCHEME = f"minhash-affine32-p{NUM_PERM}-b{BANDS}-s{SHINGLE_SIZE}-seed{MINHASH_SEED}-min{MIN_WORDS}"
+FINGERPRINT_SCHEME = (
+    f"minhash-affine32-p{NUM_PERM}-b{BANDS}-s{SHINGLE_SIZE}-seed{MINHASH_SEED}-min{MIN_WORDS}-hashes"
+)
 _CHUNK = 2000  # articles fingerprinted / pairs verified at a time
 
 _WORD_RE = re.compile(r"\w+")
@@ -86,15 +90,18 @@ def shingles(words: list[str]) -> set[str]:
     return {" ".join(words[i:i + SHINGLE_SIZE]) for i in range(len(words) - SHINGLE_SIZE + 1)}
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
+def jaccard(a: set | frozenset, b: set | frozenset) -> float:
     if not a and not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
 
 
 def similarity(text_a: str, text_b: str) -> float:
-    """Jaccard similarity of two texts' 3-syllable shingles (what ``NEAR_THRESHOLD`` is compared with)."""
-    return jaccard(shingles(syllables(text_a)), shingles(syllables(text_b)))
+    """Jaccard similarity of two texts' 3-syllable shingles, compared by hash as the loader does (what
+    ``NEAR_THRESHOLD`` is compared with; ``articles.duplicate_score``)."""
+    return jaccard(set(shingle_hashes(shingles(syllables(text_a))).tolist()),
+                   set(shingle_hashes(shingles(syllables(text_b))).tolist()))
 
 
 def _permutations():
@@ -115,19 +122,31 @@ _PERMUTATIONS = None
 _SHA1 = hashlib.sha1
 
 
-def minhash(shingle_set: set[str]):
+def shingle_hashes(shingle_set: set[str]):
+    """The 32-bit hash of each shingle (``datasketch.hashfunc.sha1_hash32``: the first 4 bytes of its UTF-8
+    sha1, little-endian), as a numpy ``uint32`` array in the set's order."""
+    import numpy as np
+
+    if not shingle_set:
+        return np.zeros(0, dtype=np.uint32)
+    sha1 = _SHA1
+    return np.frombuffer(b"".join([sha1(s.encode("utf-8")).digest()[:4] for s in shingle_set]), dtype="<u4").astype(
+        np.uint32
+    )
+
+
+def minhash(shingle_set: set[str], hashes=None):
     """128 MinHash values (uint32) of a shingle set, exactly as datasketch 2's ``MinHash.update_batch`` with
     ``scheme="affine32"`` computes them (``datasketch.hashfunc.sha1_hash32`` of each UTF-8 shingle, the
     MurmurHash3 32-bit finaliser, then ``a * h + b`` mod 2**32, minimum per permutation), in numpy alone:
-    no ``import datasketch`` (which pulls in scipy, ~2.5 s) in the extraction workers or the loader."""
+    no ``import datasketch`` (which pulls in scipy, ~2.5 s) in the extraction workers or the loader.
+    ``hashes``: the set's ``shingle_hashes``, when already computed."""
     import numpy as np
 
     a, b = _permutations()
     if not shingle_set:
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-    sha1 = _SHA1
-    hv = np.frombuffer(b"".join([sha1(s.encode("utf-8")).digest()[:4] for s in shingle_set]), dtype="<u4")
-    hv = hv.astype(np.uint32)
+    hv = shingle_hashes(shingle_set) if hashes is None else hashes
     hv = hv ^ (hv >> np.uint32(16))
     hv = hv * np.uint32(0x85EBCA6B)
     hv = hv ^ (hv >> np.uint32(13))
@@ -151,17 +170,24 @@ def band_buckets(shingle_sets: list[set[str]]) -> list[list[int]]:
 def fingerprint_row(article_id: str, content_hash: str, text: str) -> dict:
     """What ``update_duplicates`` would compute for an article when it is merged, computed at extraction
     (``etl.transform``) and staged as the batch's ``fingerprints`` table: the merge then only joins it in SQL.
-    ``buckets`` is NULL for texts too short to compare (``text_hash`` NULL)."""
+    ``buckets`` and ``shingle_hashes`` (sorted, distinct) are NULL for texts too short to compare (``text_hash``
+    NULL)."""
     words = syllables(text)
     digest = text_hash(words)
     shingle_set = shingles(words)
-    return {
-        "article_id": article_id,
-        "content_hash": content_hash,
-        "text_hash": digest,
-        "shingles": len(shingle_set),
-        "buckets": buckets_of(minhash(shingle_set)) if digest is not None else None,
-    }
+    row = {"article_id": article_id, "content_hash": content_hash, "text_hash": digest,
+           "shingles": len(shingle_set), "buckets": None, "shingle_hashes": None}
+    if digest is not None:
+        hashes = shingle_hashes(shingle_set)
+        row["buckets"] = buckets_of(minhash(shingle_set, hashes))
+        row["shingle_hashes"] = _distinct_sorted(hashes)
+    return row
+
+
+def _distinct_sorted(hashes) -> list[int]:
+    import numpy as np
+
+    return np.unique(hashes).tolist()
 
 
 def temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str], rows: Iterable[tuple]) -> None:
@@ -195,27 +221,26 @@ def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
         yield items[start:start + size]
 
 
-def _fingerprint(con: duckdb.DuckDBPyConnection, ids: list[str], keep: dict[str, set[str]] | None = None) -> int:
-    """(Re)compute fingerprint and LSH rows of ``ids`` from their current text (shingle sets into ``keep``)."""
+def _fingerprint(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
+    """(Re)compute the fingerprint and LSH rows of ``ids`` from their current text (articles whose batch did
+    not stage them: older batches, another scheme, ``update_duplicates`` called on its own)."""
     done = 0
     for chunk in _chunks(ids):
         chosen = _ids(con, "dedupe_chunk", chunk)
         rows = con.execute(f"SELECT article_id, content_hash, text FROM articles WHERE article_id IN {chosen}").fetchall()
-        words = [syllables(text) for _, _, text in rows]
-        hashes = [text_hash(w) for w in words]
-        eligible = [i for i, h in enumerate(hashes) if h is not None]
-        sets = [shingles(words[i]) for i in range(len(rows))]
-        buckets = dict(zip(eligible, band_buckets([sets[i] for i in eligible])))
-        if keep is not None:
-            keep.update((r[0], sets[i]) for i, r in enumerate(rows))
+        prints = [fingerprint_row(article_id, content_hash, text) for article_id, content_hash, text in rows]
         con.execute(f"DELETE FROM article_fingerprint WHERE article_id IN {chosen}")
         con.execute(f"DELETE FROM article_lsh WHERE article_id IN {chosen}")
         temp_table(con, "dedupe_fp", {"article_id": "VARCHAR", "content_hash": "VARCHAR", "text_hash": "VARCHAR",
-                                      "shingles": "INTEGER"},
-                   ((r[0], r[1], hashes[i], len(sets[i])) for i, r in enumerate(rows)))
-        con.execute("INSERT INTO article_fingerprint SELECT * FROM dedupe_fp")
+                                      "shingles": "INTEGER", "shingle_hashes": "UINTEGER[]"},
+                   ((f["article_id"], f["content_hash"], f["text_hash"], f["shingles"],
+                     None if f["shingle_hashes"] is None else "[" + ",".join(map(str, f["shingle_hashes"])) + "]")
+                    for f in prints))
+        con.execute("INSERT INTO article_fingerprint (article_id, content_hash, text_hash, shingles, shingle_hashes) "
+                    "SELECT * FROM dedupe_fp")
         temp_table(con, "dedupe_lsh", {"article_id": "VARCHAR", "band": "SMALLINT", "bucket": "BIGINT"},
-                   ((rows[i][0], band, value) for i, values in buckets.items() for band, value in enumerate(values)))
+                   ((f["article_id"], band, value) for f in prints if f["buckets"] is not None
+                    for band, value in enumerate(f["buckets"])))
         con.execute("INSERT INTO article_lsh SELECT * FROM dedupe_lsh")
         done += len(rows)
     for table in ("dedupe_chunk", "dedupe_fp", "dedupe_lsh"):
@@ -263,34 +288,33 @@ def _candidates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[st
     return out
 
 
-class _Texts:
-    """Shingle sets read from ``articles`` on demand, a chunk at a time."""
+class _Shingles:
+    """Shingle-hash sets read from ``article_fingerprint`` on demand, a chunk at a time (never the text)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, pinned: dict[str, set[str]] | None = None) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
-        self.pinned = pinned or {}  # the changed articles' sets, computed while fingerprinting
-        self.cache: dict[str, set[str]] = dict(self.pinned)
+        self.cache: dict[str, frozenset[int]] = {}
 
     def load(self, ids: Iterable[str]) -> None:
         missing = sorted({i for i in ids if i not in self.cache})
-        for chunk in _chunks(missing):
+        for chunk in _chunks(missing, 5 * _CHUNK):
             chosen = _ids(self.con, "dedupe_texts", chunk)
-            for article_id, text in self.con.execute(
-                f"SELECT article_id, text FROM articles WHERE article_id IN {chosen}"
+            for article_id, hashes in self.con.execute(
+                f"SELECT article_id, shingle_hashes FROM article_fingerprint WHERE article_id IN {chosen}"
             ).fetchall():
-                self.cache[article_id] = shingles(syllables(text))
+                self.cache[article_id] = frozenset(hashes or ())
 
-    def get(self, article_id: str) -> set[str]:
+    def get(self, article_id: str) -> frozenset[int]:
         if article_id not in self.cache:
             self.load([article_id])
-        return self.cache.get(article_id, set())
+        return self.cache.get(article_id, frozenset())
 
     def forget(self) -> None:
-        self.cache = dict(self.pinned)
+        self.cache = {}
 
 
 def _verified_edges(
-    con: duckdb.DuckDBPyConnection, ids: list[str], texts: _Texts, near_seen: set[tuple[str, str]]
+    con: duckdb.DuckDBPyConnection, ids: list[str], texts: _Shingles, near_seen: set[tuple[str, str]]
 ) -> list[tuple[str, str, float]]:
     edges = []
     near: list[tuple[str, str]] = []
@@ -303,7 +327,7 @@ def _verified_edges(
             # the threshold, so its texts need not be read (the result is the same as verifying it).
             if min(size_a, size_b) / max(size_a, size_b, 1) >= NEAR_THRESHOLD:
                 near.append((a, b))
-    for chunk in _chunks(near):
+    for chunk in _chunks(near, 5 * _CHUNK):
         texts.load(x for pair in chunk for x in pair)
         for a, b in chunk:
             score = jaccard(texts.get(a), texts.get(b))
@@ -332,16 +356,18 @@ def _load_staged(con: duckdb.DuckDBPyConnection, changed: list[str], staged: str
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE dedupe_staged AS
-        SELECT f.article_id, f.content_hash, f.text_hash, f.shingles, f.buckets
+        SELECT f.article_id, f.content_hash, f.text_hash, f.shingles, f.buckets, f.shingle_hashes
         FROM {staged} f JOIN articles a ON a.article_id = f.article_id AND a.content_hash = f.content_hash
         WHERE f.article_id IN (SELECT article_id FROM dedupe_changed_all)
-          AND CASE WHEN f.text_hash IS NULL THEN f.buckets IS NULL ELSE len(f.buckets) = {BANDS} END
+          AND CASE WHEN f.text_hash IS NULL THEN f.buckets IS NULL
+                   ELSE len(f.buckets) = {BANDS} AND f.shingle_hashes IS NOT NULL END
         QUALIFY row_number() OVER (PARTITION BY f.article_id) = 1
         """
     )
     con.execute("DELETE FROM article_fingerprint WHERE article_id IN (SELECT article_id FROM dedupe_staged)")
     con.execute("DELETE FROM article_lsh WHERE article_id IN (SELECT article_id FROM dedupe_staged)")
-    con.execute("INSERT INTO article_fingerprint SELECT article_id, content_hash, text_hash, shingles FROM dedupe_staged")
+    con.execute("INSERT INTO article_fingerprint (article_id, content_hash, text_hash, shingles, shingle_hashes) "
+                "SELECT article_id, content_hash, text_hash, shingles, shingle_hashes FROM dedupe_staged")
     con.execute(
         "INSERT INTO article_lsh SELECT article_id, CAST(generate_subscripts(buckets, 1) - 1 AS SMALLINT), "
         "unnest(buckets) FROM dedupe_staged WHERE buckets IS NOT NULL"
@@ -369,8 +395,7 @@ def update_duplicates(
         return stats
     from_staged = _load_staged(con, changed, staged) if staged else set()
     rest = [i for i in changed if i not in from_staged]
-    pinned: dict[str, set[str]] | None = {} if len(rest) <= 5000 else None
-    stats.fingerprinted = _fingerprint(con, rest, pinned) + len(from_staged)
+    stats.fingerprinted = _fingerprint(con, rest) + len(from_staged)
     # Seeds: the changed articles and every member of the groups they belonged to.
     seeds = set(changed)
     for chunk in _chunks(changed, 20_000):
@@ -383,7 +408,7 @@ def update_duplicates(
             UNION SELECT root FROM roots
             """
         ).fetchall())
-    texts = _Texts(con, pinned)
+    texts = _Shingles(con)
     near_seen: set[tuple[str, str]] = set()
     visited = set(seeds)
     frontier = sorted(seeds)

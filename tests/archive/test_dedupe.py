@@ -175,3 +175,29 @@ def test_url_variants_fetched_by_a_crawl_collapse_to_one_article_row(tmp_path):
     load_ready_batches(tmp_path / "a.duckdb", tmp_path / "staging")
     assert rows(tmp_path / "a.duckdb", "SELECT url FROM articles") == [(site.url(item.path),)]
     assert rows(tmp_path / "a.duckdb", "SELECT count(*), count(DISTINCT article_id) FROM pages") == [(5, 1)]
+
+
+def test_migration_5_recomputes_fingerprints_without_shingle_hashes_at_the_next_merge(tmp_path):
+    published = datetime(2024, 4, 1, 8, 0)
+    merge(tmp_path, [article("a", "p1", ORIGINAL, published),
+                     article("b", "p2", REPUBLISHED, published + timedelta(days=1))])
+    before = dups(tmp_path)
+    assert before["b"][0] == "a" and before["a"] == (None, None)
+    assert before["b"][1] == round(similarity("\n".join(ORIGINAL), "\n".join(REPUBLISHED)), 4)
+    # Make the archive look as version 4 left it: fingerprints without shingle hashes, migration 5 not applied.
+    con = duckdb.connect(str(tmp_path / "a.duckdb"))
+    try:
+        con.execute("UPDATE article_fingerprint SET shingle_hashes = NULL")
+        con.execute("UPDATE articles SET duplicate_of = NULL, duplicate_score = NULL")
+        con.execute("DELETE FROM schema_migrations WHERE version = 5")
+    finally:
+        con.close()
+    con = open_archive(tmp_path / "a.duckdb")
+    try:
+        assert con.execute("SELECT count(*) FROM article_fingerprint").fetchone()[0] == 0
+        stats = update_duplicates(con)  # what the next merge runs
+        assert stats.fingerprinted == 2
+        assert con.execute("SELECT count(*) FROM article_fingerprint WHERE len(shingle_hashes) > 100").fetchone()[0] == 2
+    finally:
+        con.close()
+    assert dups(tmp_path) == before

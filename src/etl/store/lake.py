@@ -43,18 +43,15 @@ from typing import TypeVar
 
 import duckdb
 
-from etl.dedupe import update_duplicates
-from etl.facts.store import mark_changed_articles, merge_facts
 from etl.store.loader import (
     ArchiveError,
     ArchiveLocked,
     LoadResult,
-    _page_update,
+    merge_staged,
     record_run,
-    staged_fingerprints,
 )
 from etl.store.schema import MIGRATIONS
-from etl.store.staging import ARTICLE_COLUMNS, IMAGE_COLUMNS, PAGE_COLUMNS, Batch, list_batches
+from etl.store.staging import Batch, list_batches
 
 log = logging.getLogger(__name__)
 
@@ -359,55 +356,14 @@ def _merge_once(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
     crawl = manifest.get("crawl") or {}
     portal = manifest.get("portal") or crawl.get("portal") or ""
 
-    def parquet(table: str) -> str:
-        return f"read_parquet('{batch.parquet(table)}')"
-
-    article_cols = [c for c in ARTICLE_COLUMNS if c != "fetched_at"]
     con.execute("BEGIN TRANSACTION")
     already = con.execute("SELECT status FROM crawl_runs WHERE run_id = ?", [batch.id]).fetchone()
     if already:
         con.execute("ROLLBACK")
         return LoadResult(batch.id, portal, already[0], 0, 0, 0, 0, 0, skipped=True)
     _claim(con, batch.id)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE staged_articles AS SELECT * FROM {parquet('articles')}")
-    found = con.execute("SELECT count(*) FROM staged_articles").fetchone()[0]
-    con.execute("DELETE FROM staged_articles s USING articles a "
-                "WHERE a.article_id = s.article_id AND a.updated_at > s.fetched_at")
-    new, updated = con.execute(
-        """
-        SELECT count(*) FILTER (WHERE a.article_id IS NULL),
-               count(*) FILTER (WHERE a.article_id IS NOT NULL AND a.content_hash <> s.content_hash)
-        FROM staged_articles s LEFT JOIN articles a USING (article_id)
-        """
-    ).fetchone()
-    mark_changed_articles(con)
-    set_clause = ", ".join(f"{c} = s.{c}" for c in article_cols if c not in ("article_id", "url"))
-    con.execute(
-        f"""
-        MERGE INTO articles a USING staged_articles s ON a.article_id = s.article_id
-        WHEN MATCHED AND a.content_hash <> s.content_hash THEN UPDATE SET {set_clause}, updated_at = s.fetched_at
-        WHEN NOT MATCHED THEN INSERT ({', '.join(article_cols)}, first_seen_at, updated_at)
-            VALUES ({', '.join('s.' + c for c in article_cols)}, s.fetched_at, s.fetched_at)
-        """
-    )
-    con.execute("DELETE FROM images WHERE article_id IN (SELECT article_id FROM staged_articles)")
-    con.execute(f"INSERT INTO images ({', '.join(IMAGE_COLUMNS)}) SELECT {', '.join(IMAGE_COLUMNS)} "
-                f"FROM {parquet('images')} WHERE article_id IN (SELECT article_id FROM staged_articles)")
-    merge_facts(con, batch, manifest)
-    page_cols = list(PAGE_COLUMNS)
-    page_set = ", ".join(
-        _page_update(c).replace("excluded.", "s.").replace("pages.", "p.") for c in page_cols if c != "url"
-    )
-    con.execute(
-        f"""
-        MERGE INTO pages p USING (SELECT {', '.join(page_cols)} FROM {parquet('pages')}) s ON p.url = s.url
-        WHEN MATCHED AND s.fetched_at >= p.fetched_at THEN UPDATE SET {page_set}
-        WHEN NOT MATCHED THEN INSERT ({', '.join(page_cols)}) VALUES ({', '.join('s.' + c for c in page_cols)})
-        """
-    )
-    update_duplicates(con, staged=staged_fingerprints(batch, manifest))
+    found, new, updated = merge_staged(con, batch, manifest)
     result = record_run(con, batch, portal, manifest, found, new, updated)
-    con.execute("DROP TABLE staged_articles")
     con.execute("COMMIT")
     return result
 

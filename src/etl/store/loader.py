@@ -57,6 +57,8 @@ def connect(db_path: str | Path, *, read_only: bool = False, lock_timeout: float
             raise ArchiveError(f"cannot create the folder for the archive {path}: {exc.strerror}") from None
     elif not path.exists():
         raise ArchiveError(f"no archive at {path} (run `portal-etl crawl` or `portal-etl demo` first)")
+    if not read_only and not path.exists():
+        _create(path)
     deadline = time.monotonic() + lock_timeout
     delay = 0.2
     while True:
@@ -80,6 +82,27 @@ def connect(db_path: str | Path, *, read_only: bool = False, lock_timeout: float
             raise ArchiveError(f"cannot open the archive {path}: {str(exc).splitlines()[0]}") from None
 
 
+# New archives are created in DuckDB's current storage format, not the default one readable by DuckDB 0.10+:
+# it compresses long strings (raw HTML, article text) with zstd, about 20 times smaller for raw pages.  DuckDB
+# 1.5 tools (the pinned duckdb, duckdb-cli) read it; `portal-etl upgrade-storage` converts an older archive.
+STORAGE_VERSION = "v1.5.0"
+
+
+def _create(path: Path) -> None:
+    try:
+        con = duckdb.connect()
+        try:
+            con.execute(f"ATTACH '{_sql_str(path)}' AS new_archive (STORAGE_VERSION '{STORAGE_VERSION}')")
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        raise ArchiveError(f"cannot create the archive {path}: {str(exc).splitlines()[0]}") from None
+
+
+def _sql_str(value: object) -> str:
+    return str(value).replace("'", "''")
+
+
 def _holder(message: str) -> str:
     for line in message.splitlines():
         if "PID" in line or "pid" in line:
@@ -101,55 +124,88 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
     if already:
         return LoadResult(batch.id, portal, already[0], 0, 0, 0, 0, 0, skipped=True)
 
-    def parquet(table: str) -> str:
-        return f"read_parquet('{batch.parquet(table)}')"
-
-    article_cols = [c for c in ARTICLE_COLUMNS if c != "fetched_at"]
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_articles AS SELECT * FROM {parquet('articles')}")
-        found = con.execute("SELECT count(*) FROM staged_articles").fetchone()[0]
-        # An older capture (WARC import, reprocess) never replaces a version fetched later.
-        con.execute("DELETE FROM staged_articles s USING articles a "
-                    "WHERE a.article_id = s.article_id AND a.updated_at > s.fetched_at")
-        new, updated = con.execute(
-            """
-            SELECT count(*) FILTER (WHERE a.article_id IS NULL),
-                   count(*) FILTER (WHERE a.article_id IS NOT NULL AND a.content_hash <> s.content_hash)
-            FROM staged_articles s LEFT JOIN articles a USING (article_id)
-            """
-        ).fetchone()
-        mark_changed_articles(con)  # their facts (doc_refs, people) are redone below
-        set_clause = ", ".join(f"{c} = excluded.{c}" for c in article_cols if c not in ("article_id", "url"))
-        con.execute(
-            f"""
-            INSERT INTO articles ({', '.join(article_cols)}, first_seen_at, updated_at)
-            SELECT {', '.join(article_cols)}, fetched_at, fetched_at FROM staged_articles
-            ON CONFLICT (article_id) DO UPDATE SET {set_clause}, updated_at = excluded.updated_at
-            WHERE articles.content_hash <> excluded.content_hash
-            """
-        )
-        con.execute("DELETE FROM images WHERE article_id IN (SELECT article_id FROM staged_articles)")
-        con.execute(f"INSERT INTO images ({', '.join(IMAGE_COLUMNS)}) SELECT {', '.join(IMAGE_COLUMNS)} FROM {parquet('images')}"
-                    " WHERE article_id IN (SELECT article_id FROM staged_articles)")
-        merge_facts(con, batch, manifest)  # doc_refs / people of the new and changed articles (etl.facts)
-        page_cols = list(PAGE_COLUMNS)
-        page_set = ", ".join(_page_update(c) for c in page_cols if c != "url")
-        con.execute(
-            f"""
-            INSERT INTO pages ({', '.join(page_cols)}) SELECT {', '.join(page_cols)} FROM {parquet('pages')}
-            ON CONFLICT (url) DO UPDATE SET {page_set} WHERE excluded.fetched_at >= pages.fetched_at
-            """
-        )
-        # duplicate_of for new and changed articles (etl.dedupe), from the fingerprints staged by extraction
-        update_duplicates(con, staged=staged_fingerprints(batch, manifest))
+        found, new, updated = merge_staged(con, batch, manifest)
         result = record_run(con, batch, portal, manifest, found, new, updated)
-        con.execute("DROP TABLE staged_articles")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     return result
+
+
+def merge_staged(con: duckdb.DuckDBPyConnection, batch: Batch, manifest: dict) -> tuple[int, int, int]:
+    """Merge a batch's staged tables into the archive open as ``con`` (a DuckDB file or a DuckLake catalog),
+    inside the caller's transaction: articles, images, facts, pages, then duplicates.  Returns (articles
+    found, new, updated); unchanged articles are left exactly as they were."""
+
+    def parquet(table: str) -> str:
+        return f"read_parquet('{batch.parquet(table)}')"
+
+    article_cols = [c for c in ARTICLE_COLUMNS if c != "fetched_at"]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE staged_articles AS SELECT * FROM {parquet('articles')}")
+    found = con.execute("SELECT count(*) FROM staged_articles").fetchone()[0]
+    # An older capture (WARC import, reprocess) never replaces a version fetched later.
+    con.execute("DELETE FROM staged_articles s USING articles a "
+                "WHERE a.article_id = s.article_id AND a.updated_at > s.fetched_at")
+    new, updated = con.execute(
+        """
+        SELECT count(*) FILTER (WHERE a.article_id IS NULL),
+               count(*) FILTER (WHERE a.article_id IS NOT NULL AND a.content_hash <> s.content_hash)
+        FROM staged_articles s LEFT JOIN articles a USING (article_id)
+        """
+    ).fetchone()
+    mark_changed_articles(con)  # their facts (doc_refs, people) are redone below
+    # Changed articles are updated in place (keeping first_seen_at), new ones inserted; unchanged rows are
+    # not touched.  (Two set-based statements: INSERT … ON CONFLICT DO UPDATE costs far more per row.)
+    set_clause = ", ".join(f"{c} = s.{c}" for c in article_cols if c not in ("article_id", "url"))
+    con.execute(
+        f"""
+        UPDATE articles SET {set_clause}, updated_at = s.fetched_at FROM staged_articles s
+        WHERE articles.article_id = s.article_id AND articles.content_hash <> s.content_hash
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO articles ({', '.join(article_cols)}, first_seen_at, updated_at)
+        SELECT {', '.join(article_cols)}, fetched_at, fetched_at FROM staged_articles s
+        WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = s.article_id)
+        """
+    )
+    con.execute("DELETE FROM images WHERE article_id IN (SELECT article_id FROM staged_articles)")
+    con.execute(f"INSERT INTO images ({', '.join(IMAGE_COLUMNS)}) SELECT {', '.join(IMAGE_COLUMNS)} "
+                f"FROM {parquet('images')} WHERE article_id IN (SELECT article_id FROM staged_articles)")
+    merge_facts(con, batch, manifest)  # doc_refs / people of the new and changed articles (etl.facts)
+    merge_pages(con, parquet("pages"))
+    # duplicate_of for new and changed articles (etl.dedupe), from the fingerprints staged by extraction
+    update_duplicates(con, staged=staged_fingerprints(batch, manifest))
+    con.execute("DROP TABLE staged_articles")
+    return found, new, updated
+
+
+def merge_pages(con: duckdb.DuckDBPyConnection, staged: str) -> None:
+    """Upsert the staged pages (SQL relation ``staged``) into ``pages``, by URL; a visit older than the stored
+    one changes nothing.  Pages seen before are replaced by their merged row (delete, then insert: DuckDB's
+    ``INSERT … ON CONFLICT DO UPDATE`` rewrites compressed raw HTML row by row, minutes for a re-imported
+    batch), new pages are inserted."""
+    cols = list(PAGE_COLUMNS)
+    merged = ", ".join(_page_merged(c) for c in cols)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE merged_pages AS
+        SELECT {merged} FROM {staged} s JOIN pages p USING (url) WHERE s.fetched_at >= p.fetched_at
+        """
+    )
+    con.execute("DELETE FROM pages WHERE url IN (SELECT url FROM merged_pages)")
+    con.execute(f"INSERT INTO pages ({', '.join(cols)}) SELECT {', '.join(cols)} FROM merged_pages")
+    con.execute(
+        f"""
+        INSERT INTO pages ({', '.join(cols)}) SELECT {', '.join(cols)} FROM {staged} s
+        WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.url = s.url)
+        """
+    )
+    con.execute("DROP TABLE merged_pages")
 
 
 def record_run(
@@ -188,12 +244,15 @@ def staged_fingerprints(batch: Batch, manifest: dict) -> str | None:
 KEPT_ON_NOT_MODIFIED = ("content_type", "charset", "html", "error", "kind", "is_article", "article_id")
 
 
-def _page_update(column: str) -> str:
+def _page_merged(column: str) -> str:
+    """The merged value of one ``pages`` column: ``s`` is the staged visit, ``p`` the stored page."""
+    if column == "url":
+        return "url"
     if column in KEPT_ON_NOT_MODIFIED:
-        return f"{column} = CASE WHEN excluded.status = 304 THEN pages.{column} ELSE excluded.{column} END"
+        return f"CASE WHEN s.status = 304 THEN p.{column} ELSE s.{column} END AS {column}"
     if column in ("etag", "last_modified"):
-        return f"{column} = CASE WHEN excluded.status = 304 THEN coalesce(excluded.{column}, pages.{column}) ELSE excluded.{column} END"
-    return f"{column} = excluded.{column}"
+        return f"CASE WHEN s.status = 304 THEN coalesce(s.{column}, p.{column}) ELSE s.{column} END AS {column}"
+    return f"s.{column} AS {column}"
 
 
 def run_status(pages: int, errors: int, crawl: dict) -> str:

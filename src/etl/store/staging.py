@@ -101,6 +101,7 @@ FINGERPRINT_COLUMNS: dict[str, str] = {
     "text_hash": "VARCHAR",     # NULL when the text is too short to compare
     "shingles": "INTEGER",
     "buckets": "BIGINT[]",      # LSH bucket of each band (etl.dedupe.BANDS); NULL when text_hash is NULL
+    "shingle_hashes": "UINTEGER[]",  # 32-bit hash of each shingle, sorted, distinct; NULL when text_hash is NULL
 }
 TABLES = {
     "pages": PAGE_COLUMNS,
