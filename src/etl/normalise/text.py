@@ -33,15 +33,25 @@ def clean_text(text: str) -> str:
     """NFC plus collapsed whitespace on one line."""
     if len(text) <= _CACHE_MAX_LEN:  # short strings (lines, titles, link texts) recur: memoised
         return _clean_text_cached(text)
+    if len(text) <= _LONG_CACHE_MAX_LEN:  # a page's paragraphs pass through every line rule: memoised briefly
+        return _clean_long_cached(text)
     return collapse_whitespace(nfc(text))
 
 
-# Only short strings are memoised (bounded memory: at most maxsize * _CACHE_MAX_LEN characters per cache).
+# Short strings recur across pages (menu items, labels) and get a big cache; longer ones (paragraphs, a block's
+# text) recur within one page, as each extraction step reads them again, and get a small one.  Memory stays
+# bounded: at most maxsize * max length characters per cache; longer texts are not memoised.
 _CACHE_MAX_LEN = 512
+_LONG_CACHE_MAX_LEN = 16384
 
 
 @lru_cache(maxsize=16384)
 def _clean_text_cached(text: str) -> str:
+    return collapse_whitespace(nfc(text))
+
+
+@lru_cache(maxsize=32)
+def _clean_long_cached(text: str) -> str:
     return collapse_whitespace(nfc(text))
 
 
@@ -93,6 +103,8 @@ def fold_vietnamese(text: str, lower: bool = False) -> str:
         return text.lower() if lower else text
     if len(text) <= _CACHE_MAX_LEN:
         return _fold_cached(text, lower)
+    if len(text) <= _LONG_CACHE_MAX_LEN:
+        return _fold_long_cached(text, lower)
     return _fold(text, lower)
 
 
@@ -103,6 +115,11 @@ def _fold(text: str, lower: bool) -> str:
 
 @lru_cache(maxsize=16384)
 def _fold_cached(text: str, lower: bool) -> str:
+    return _fold(text, lower)
+
+
+@lru_cache(maxsize=32)
+def _fold_long_cached(text: str, lower: bool) -> str:
     return _fold(text, lower)
 
 

@@ -191,21 +191,32 @@ def merge_pages(con: duckdb.DuckDBPyConnection, staged: str) -> None:
     batch), new pages are inserted."""
     cols = list(PAGE_COLUMNS)
     merged = ", ".join(_page_merged(c) for c in cols)
+    # Which staged pages replace a stored one: found on URL and time alone, so a batch of new pages never
+    # decompresses its raw HTML twice.
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE merged_pages AS
-        SELECT {merged} FROM {staged} s JOIN pages p USING (url) WHERE s.fetched_at >= p.fetched_at
+        CREATE OR REPLACE TEMP TABLE seen_pages AS
+        SELECT s.url FROM (SELECT url, fetched_at FROM {staged}) s JOIN pages p USING (url)
+        WHERE s.fetched_at >= p.fetched_at
         """
     )
-    con.execute("DELETE FROM pages WHERE url IN (SELECT url FROM merged_pages)")
-    con.execute(f"INSERT INTO pages ({', '.join(cols)}) SELECT {', '.join(cols)} FROM merged_pages")
+    if con.execute("SELECT count(*) FROM seen_pages").fetchone()[0]:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE merged_pages AS
+            SELECT {merged} FROM {staged} s JOIN pages p USING (url) WHERE url IN (SELECT url FROM seen_pages)
+            """
+        )
+        con.execute("DELETE FROM pages WHERE url IN (SELECT url FROM seen_pages)")
+        con.execute(f"INSERT INTO pages ({', '.join(cols)}) SELECT {', '.join(cols)} FROM merged_pages")
+        con.execute("DROP TABLE merged_pages")
     con.execute(
         f"""
         INSERT INTO pages ({', '.join(cols)}) SELECT {', '.join(cols)} FROM {staged} s
         WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.url = s.url)
         """
     )
-    con.execute("DROP TABLE merged_pages")
+    con.execute("DROP TABLE seen_pages")
 
 
 def record_run(
