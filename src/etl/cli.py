@@ -321,11 +321,12 @@ from etl.cli_crawl import backfill
 
 main.add_command(backfill)
 
-from etl.cli_archive import export_warc, import_warc, reprocess
+from etl.cli_archive import export_warc, import_warc, reprocess, upgrade_storage
 
 main.add_command(import_warc)
 main.add_command(export_warc)
 main.add_command(reprocess)
+main.add_command(upgrade_storage)
 
 __import__("etl.cli_lake").cli_lake.register(main)  # migrate-archive, lake-sql, lake-flush, portal-limits (DuckLake, issue 8)
 

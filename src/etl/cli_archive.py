@@ -138,3 +138,23 @@ def reprocess(portal_id, portals_file, db_path, staging_dir, chunk):
     for portal, counts in sorted(report.per_portal.items()):
         click.echo(f"  {portal}: {counts['pages']} page(s), {counts['articles']} article(s), "
                    f"{counts['new']} new, {counts['updated']} updated")
+
+
+@click.command("upgrade-storage")
+@db_option
+def upgrade_storage(db_path):
+    """Rewrite an archive made by an older portal-etl in DuckDB's current storage format (raw pages ~20x smaller)."""
+    from etl.cli import UserError
+    from etl.store.loader import ArchiveError, ArchiveLocked
+    from etl.store.loader import upgrade_storage as run
+
+    try:
+        result = run(db_path)
+    except (ArchiveError, ArchiveLocked) as exc:
+        raise UserError(str(exc)) from None
+    if not result.changed:
+        click.echo(f"{db_path} is already in storage format {result.after}; nothing to do")
+        return
+    click.echo(f"{db_path}: storage format {result.before} -> {result.after}, "
+               f"{result.bytes_before / 2**20:,.1f} MiB -> {result.bytes_after / 2**20:,.1f} MiB; "
+               "the snapshot is refreshed at the next load")

@@ -63,13 +63,15 @@ def attribute_text(element: lxml_html.HtmlElement) -> str:
 
 
 def is_furniture_by_attributes(element: lxml_html.HtmlElement) -> bool:
-    attrs = attribute_text(element)
+    raw = f"{element.get('class', '')} {element.get('id', '')}"
+    attrs = fold_vietnamese(raw, lower=True).strip()  # attribute_text(element)
     if not attrs:
         return False
-    # Split camelCase ASP.NET ids (ctl00_TinLienQuan) into tokens too.
-    spaced = _CAMEL_RE.sub(" ", f"{element.get('class', '')} {element.get('id', '')}")
-    spaced = fold_vietnamese(spaced, lower=True)
-    return bool(_FURNITURE_RE.search(f" {attrs} ") or _FURNITURE_RE.search(f" {spaced} "))
+    if _FURNITURE_RE.search(f" {attrs} "):
+        return True
+    # Split camelCase ASP.NET ids (ctl00_TinLienQuan) into tokens too (without any, the text is the same).
+    spaced = _CAMEL_RE.sub(" ", raw)
+    return spaced != raw and bool(_FURNITURE_RE.search(f" {fold_vietnamese(spaced, lower=True)} "))
 
 
 class TextCache:

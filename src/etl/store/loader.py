@@ -9,6 +9,7 @@ one is updated in place and keeps ``first_seen_at``.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -97,6 +98,62 @@ def _create(path: Path) -> None:
             con.close()
     except duckdb.Error as exc:
         raise ArchiveError(f"cannot create the archive {path}: {str(exc).splitlines()[0]}") from None
+
+
+def storage_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The storage format of the archive open as ``con``, as DuckDB names it (``v1.5.0+``, ``v0.10.2+``...)."""
+    row = con.execute(
+        "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return str(row[0]) if row and row[0] else "unknown"
+
+
+@dataclass
+class StorageUpgrade:
+    before: str
+    after: str
+    bytes_before: int
+    bytes_after: int
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def upgrade_storage(db_path: str | Path, lock_timeout: float = 30.0) -> StorageUpgrade:
+    """Rewrite an archive created in an older storage format into ``STORAGE_VERSION`` (zstd for long strings):
+    same tables, rows, views and schema version.  The copy is written next to the archive and renamed over it
+    while the archive is held; a crash leaves the original untouched.  A no-op when already current."""
+    path = Path(db_path)
+    con = connect(path, read_only=not path.exists(), lock_timeout=lock_timeout)  # read_only: the missing-file error
+    tmp = path.with_name(f".{path.name}.upgrade-{os.getpid()}")
+    try:
+        before = storage_version(con)
+        size = path.stat().st_size
+        if before.startswith(STORAGE_VERSION):
+            return StorageUpgrade(before, before, size, size)
+        migrate(con)
+        con.execute("CHECKPOINT")
+        current = con.execute("SELECT current_database()").fetchone()[0]
+        tmp.unlink(missing_ok=True)
+        con.execute(f"ATTACH '{_sql_str(tmp)}' AS upgraded (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute(f'COPY FROM DATABASE "{current}" TO upgraded')
+        con.execute("CHECKPOINT upgraded")
+        after = con.execute(
+            "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'upgraded'"
+        ).fetchone()[0]
+        con.execute("DETACH upgraded")
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        con.close()
+        os.replace(tmp, path)  # no checkpointed archive has a WAL: nothing of the old file is left behind
+        return StorageUpgrade(before, str(after), size, path.stat().st_size)
+    finally:
+        try:
+            con.close()
+        except duckdb.Error:
+            pass
+        tmp.unlink(missing_ok=True)
 
 
 def _sql_str(value: object) -> str:

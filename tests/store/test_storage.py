@@ -1,0 +1,77 @@
+"""Storage format: new archives compress long strings (zstd); `portal-etl upgrade-storage` converts old ones."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import duckdb
+
+from etl.store.loader import STORAGE_VERSION, open_archive, storage_version, upgrade_storage
+from tests.archive.helpers import crawl_samples, rows, sample_registry, sample_sites
+
+TABLES = ("articles", "pages", "images", "doc_refs", "people", "crawl_runs", "article_fingerprint", "article_lsh",
+          "schema_migrations")
+
+
+def _version(db) -> str:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return storage_version(con)
+    finally:
+        con.close()
+
+
+def _content(db) -> dict[str, list[tuple]]:
+    out = {t: rows(db, f"SELECT * FROM {t} ORDER BY ALL") for t in TABLES}
+    out["views"] = rows(db, "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1")
+    out["coverage"] = rows(db, "SELECT * FROM coverage ORDER BY ALL")
+    return out
+
+
+def test_a_new_archive_is_created_in_the_current_format_with_zstd_raw_pages(tmp_path):
+    db = tmp_path / "a.duckdb"
+    sites = sample_sites()
+    crawl_samples(db, sample_registry(sites), sites)
+    assert _version(db).startswith(STORAGE_VERSION)
+    compression = rows(db, "SELECT DISTINCT compression FROM pragma_storage_info('pages') WHERE column_name = 'html'")
+    assert ("ZSTD",) in compression
+
+
+def test_upgrade_storage_rewrites_an_old_archive_without_changing_a_row(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))  # DuckDB's default: the storage format readable by DuckDB 0.10
+    con.close()
+    sites = sample_sites()
+    crawl_samples(db, sample_registry(sites), sites)
+    assert not _version(db).startswith(STORAGE_VERSION)
+    before = _content(db)
+    assert len(before["articles"]) > 20 and before["views"]
+
+    result = subprocess.run([sys.executable, "-m", "etl.cli", "upgrade-storage", "--db", str(db)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "storage format" in result.stdout and "->" in result.stdout
+    assert _version(db).startswith(STORAGE_VERSION)
+    assert _content(db) == before
+    assert not list(tmp_path.glob(".old.duckdb.upgrade-*"))
+    # Still a working archive: constraints kept, a second upgrade is a no-op, loads go on.
+    con = open_archive(db)
+    try:
+        url = before["pages"][0][0]
+        try:
+            con.execute("INSERT INTO pages SELECT * FROM pages WHERE url = ?", [url])
+            raise AssertionError("primary key lost")
+        except duckdb.ConstraintException:
+            pass
+    finally:
+        con.close()
+    assert not upgrade_storage(db).changed
+
+
+def test_upgrade_storage_of_a_missing_archive_is_a_clear_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "etl.cli", "upgrade-storage", "--db", str(tmp_path / "no.duckdb")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "no archive at" in result.stderr
+    assert not (tmp_path / "no.duckdb").exists()
