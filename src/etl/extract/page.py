@@ -95,7 +95,7 @@ def _parse_html(text: str) -> lxml_html.HtmlElement | None:
 
 def _first(doc: lxml_html.HtmlElement, selector: str, min_chars: int = 0) -> lxml_html.HtmlElement | None:
     for element in css(doc, selector):
-        if len(clean_text(element.text_content())) >= min_chars:
+        if min_chars <= 0 or len(clean_text(element.text_content())) >= min_chars:  # (no need to read it for 0)
             return element
     return None
 
@@ -108,8 +108,9 @@ def _content_parts(doc: lxml_html.HtmlElement, selector: str) -> list[lxml_html.
     """
     matches = css(doc, selector)
     parts = [m for m in matches if not any(other in matches for other in m.iterancestors())]
-    parts = [m for m in parts if clean_text(m.text_content())]
-    if sum(len(clean_text(m.text_content())) for m in parts) < 80:
+    texts = [clean_text(m.text_content()) for m in parts]
+    parts = [m for m, text in zip(parts, texts, strict=True) if text]
+    if sum(len(text) for text in texts) < 80:  # (the empty ones add nothing)
         return []
     return parts
 

@@ -63,17 +63,26 @@ _LETTERS = "A-Za-zĐđÂĂÊÔƠƯâăêôơư"
 _ABBR = rf"[{_UP}][{_LETTERS}]{{0,5}}"
 _BODY = rf"[{_UP}][{_UP}a-zđ0-9]{{0,12}}"
 _DASH = r"[-–]"
+# A number of 1-5 digits not glued to a word, code or figure before it: (?<![\w/.,-])\d{1,5}, written with the
+# look-behind after the first digit so that the pattern starts with \d and re skips quickly from digit to digit.
+_NUM = r"(?P<num>\d(?<![\w/.,-]\d)\d{0,4})"
 
 PARTY_CODE = re.compile(
-    rf"(?<![\w/.,-])(?P<num>\d{{1,5}})\s?{_DASH}\s?(?P<type>{_ABBR})\s?/\s?(?P<level>{_BODY}(?:{_DASH}{_BODY})?)(?![\w/])"
+    rf"{_NUM}\s?{_DASH}\s?(?P<type>{_ABBR})\s?/\s?(?P<level>{_BODY}(?:{_DASH}{_BODY})?)(?![\w/])"
 )
 STATE_CODE = re.compile(
-    rf"(?<![\w/.,-])(?P<num>\d{{1,5}})(?:/(?P<year>(?:19|20)\d\d))?/(?P<type>{_ABBR}){_DASH}(?P<level>{_BODY}(?:{_DASH}{_BODY})*)(?![\w/])"
+    rf"{_NUM}(?:/(?P<year>(?:19|20)\d\d))?/(?P<type>{_ABBR}){_DASH}(?P<level>{_BODY}(?:{_DASH}{_BODY})*)(?![\w/])"
 )
-LAW_CODE = re.compile(r"(?<![\w/.,-])(?P<num>\d{1,5})/(?P<year>(?:19|20)\d\d)/(?P<level>(?:UBTV)?QH\d{1,2})(?![\w/])")
+LAW_CODE = re.compile(rf"{_NUM}/(?P<year>(?:19|20)\d\d)/(?P<level>(?:UBTV)?QH\d{{1,2}})(?![\w/])")
 
+# (The look-ahead for the kind words' first letters is only a quick test: it lets re give up early where no
+# kind word starts, at most places of a text.)
+_KIND_FIRST_LETTERS = "".join(sorted({rx[0] for rx in KIND_WORDS.values()}))
+assert _KIND_FIRST_LETTERS.isalpha()
 _KIND_RE = re.compile(
-    r"(?<![^\W\d_])(?P<kind>" + "|".join(f"(?P<k{i}>{rx})" for i, rx in enumerate(KIND_WORDS.values())) + r")"
+    rf"(?=[{_KIND_FIRST_LETTERS}])(?<![^\W\d_])(?P<kind>"
+    + "|".join(f"(?P<k{i}>{rx})" for i, rx in enumerate(KIND_WORDS.values()))
+    + r")"
     r"(?P<link>(?:\s+của)?\s+số\s*|\s+)",
     re.IGNORECASE,
 )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, compress, count
 
 from etl.normalise.text import normalise_tone_marks
 
@@ -36,6 +37,8 @@ class PersonMention:
 
 
 _TOKEN = re.compile(r"\n|[^\W_](?:[\w'’]*[^\W_])?|[^\w\s]", re.UNICODE)
+# The same tokens, captured: ``split`` returns [gap, token, gap, token, ..., gap] in one pass of the tokenizer.
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})", re.UNICODE)
 
 # Titles a position starts with (lower-cased token sequences; longest wins).
 _HEADS = [
@@ -151,14 +154,19 @@ class _Tok:
 
 class _Toks:
     """The tokens of a text as a read-only list, each built on first access: the parser looks at few of them
-    (those around a trigger), so building thousands of token objects per article is wasted work."""
+    (those around a trigger), so building thousands of token objects per article is wasted work.  One pass of
+    the tokenizer gives the tokens and the gaps between them; a token's offsets are summed up from the lengths
+    of what precedes it (in C, once, when the first token object is built)."""
 
-    __slots__ = ("_matches", "_t", "_toks", "lows")
+    __slots__ = ("_ends", "_parts", "_texts", "_toks", "gaps", "lows")
 
     def __init__(self, t: str) -> None:
-        self._t = t
-        self.lows = [text.lower() for text in _TOKEN.findall(t)]  # the pattern has no groups: whole matches
-        self._matches: list[re.Match[str]] | None = None  # positions, found on the first token built
+        parts = _TOKEN_SPLIT.split(t)
+        self._parts = parts
+        self._texts = parts[1::2]
+        self.gaps = parts[::2]  # gaps[k]: the text between tokens k - 1 and k (gaps[0]: before the first token)
+        self.lows = list(map(str.lower, self._texts))
+        self._ends: list[int] | None = None  # _ends[p]: where parts[p] ends in the text
         self._toks: list[_Tok | None] = [None] * len(self.lows)
 
     def __len__(self) -> int:
@@ -169,10 +177,13 @@ class _Toks:
             return [self[k] for k in range(*i.indices(len(self.lows)))]
         tok = self._toks[i]
         if tok is None:
-            if self._matches is None:
-                self._matches = list(_TOKEN.finditer(self._t))
-            m = self._matches[i]
-            tok = self._toks[i] = _Tok(m.group(0), self.lows[i], m.start(), m.end())
+            if self._ends is None:
+                self._ends = list(accumulate(map(len, self._parts)))
+            if i < 0:
+                i += len(self.lows)
+            text = self._texts[i]
+            end = self._ends[2 * i + 1]
+            tok = self._toks[i] = _Tok(text, self.lows[i], end - len(text), end)
         return tok
 
 
@@ -204,8 +215,9 @@ class _Parser:
 
     def contiguous(self, i: int, j: int) -> bool:
         """Tokens i..j-1 separated by plain spaces only (no newline)."""
+        gaps = self.toks.gaps
         for k in range(i + 1, min(j, len(self.toks))):
-            gap = self.t[self.toks[k - 1].end:self.toks[k].start]
+            gap = gaps[k] if k > 0 else self.t[self.toks[k - 1].end:self.toks[k].start]
             if "\n" in gap or len(gap) > 3:
                 return False
         return True
@@ -376,7 +388,7 @@ class _Parser:
         toks = self.toks
         lows = self._lows
         # Only tokens that can open a trigger (below) are looked at; the rest of the text is skipped over.
-        starts = [k for k, low in enumerate(lows) if low in _TRIGGER_FIRST]
+        starts = list(compress(count(), map(_TRIGGER_FIRST.__contains__, lows)))  # (in C: no Python loop)
         next_start = 0
         i = 0
         while i < len(toks):

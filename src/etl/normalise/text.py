@@ -138,8 +138,11 @@ def _build_tone_map() -> tuple[dict[str, str], re.Pattern[str]]:
                 second_marked = unicodedata.normalize("NFC", f + s + tone)
                 first_marked = unicodedata.normalize("NFC", f + tone + s)
                 mapping[second_marked] = first_marked
+    # Every pair is two characters.  The pairs lead the pattern, so that re scans for their first letters (o, u)
+    # quickly, and "not after q" is checked behind the pair: (?<![qQ]..) there is (?<![qQ]) before it.
+    assert all(len(pair) == 2 for pair in mapping)
     pattern = re.compile(
-        r"(?<![qQ])(" + "|".join(sorted(map(re.escape, mapping), key=len, reverse=True)) + r")(?![^\W\d_])"
+        r"(" + "|".join(sorted(map(re.escape, mapping), key=len, reverse=True)) + r")(?<![qQ]..)(?![^\W\d_])"
     )
     return mapping, pattern
 
