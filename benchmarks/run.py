@@ -217,7 +217,7 @@ def extract_all(batches: list, settings: Settings) -> dict[str, Any]:
 class _Timed:
     """Wraps loader steps to time them (facts, dedupe) during a merge."""
 
-    NAMES = ("mark_changed_articles", "merge_facts", "update_duplicates")
+    NAMES = ("mark_changed_articles", "merge_facts", "update_duplicates", "merge_pages")
 
     def __init__(self) -> None:
         self.seconds = dict.fromkeys(self.NAMES, 0.0)
@@ -653,8 +653,8 @@ def readme_section() -> str:
         row("crawler CPU per page (ms)", lambda d: d["crawl"]["crawler_cpu_ms_per_page"]),
         row("load: merge into DuckDB (articles/s; target ≥ 20,000)", lambda d: f"{d['load']['articles_per_s']:,.0f}"),
         row("load: merge without `update_duplicates` (articles/s)", lambda d: f"{d['load']['articles_per_s_without_dedupe']:,.0f}"),
-        row("load: facts / dedupe steps of the merge (s)",
-            lambda d: f"{d['load']['steps_s'].get('merge_facts', 0):.2f} / {d['load']['steps_s'].get('update_duplicates', 0):.2f} of {d['load']['merge_s']:.2f}"),
+        row("load: facts / dedupe / raw pages steps of the merge (s; the commit is not in any)",
+            lambda d: f"{d['load']['steps_s'].get('merge_facts', 0):.2f} / {d['load']['steps_s'].get('update_duplicates', 0):.2f} / {d['load']['steps_s'].get('merge_pages', float('nan')):.2f} of {d['load']['merge_s']:.2f}"),
         row("snapshot publication incl. search index (s)", lambda d: d["load"]["publish_snapshot_s"]),
         row("archive size per 1,000 articles, raw pages included (MiB)", lambda d: d["archive"]["db_mib_per_1000_articles"]),
         row("incremental re-crawl: requests (article pages)",

@@ -13,7 +13,9 @@ Each article is fingerprinted once, when it is merged (and again when its conten
   0.3), and a candidate pair is a duplicate when the *exact* Jaccard similarity of their shingle sets is at
   least ``NEAR_THRESHOLD`` (0.5).  Shingles are compared by their 32-bit hashes (the ones MinHash starts
   from, stored as ``article_fingerprint.shingle_hashes``), so verifying a pair never reads article text; two
-  different shingles of one article share a hash with probability ~1e-5.  Texts under ``MIN_WORDS`` (30) syllables are never matched (one-line photo
+  different shingles of one article share a hash with probability ~1e-5.  A candidate whose MinHash estimate
+  (``article_fingerprint.minhash``, the 128-value signature) is below ``ESTIMATE_FLOOR`` (0.3) is not verified:
+  a true pair is lost that way with probability ~3e-6.  Texts under ``MIN_WORDS`` (30) syllables are never matched (one-line photo
   news, "Đang cập nhật" placeholders).
 
 Articles linked by matches form a group; the earliest copy (earliest ``published_at``, then ``first_seen_at``,
@@ -58,7 +60,7 @@ MINHASH_SEED = 1
 # Identifies how staged fingerprints were computed (the manifest's "fingerprints"): a batch staged under other
 # parameters is fingerprinted again at merge.
 FINGERPRINT_SCHEME = (
-    f"minhash-affine32-p{NUM_PERM}-b{BANDS}-s{SHINGLE_SIZE}-seed{MINHASH_SEED}-min{MIN_WORDS}-hashes"
+    f"minhash-affine32-p{NUM_PERM}-b{BANDS}-s{SHINGLE_SIZE}-seed{MINHASH_SEED}-min{MIN_WORDS}-hashes-sig"
 )
 _CHUNK = 2000  # articles fingerprinted / pairs verified at a time
 
@@ -170,17 +172,19 @@ def band_buckets(shingle_sets: list[set[str]]) -> list[list[int]]:
 def fingerprint_row(article_id: str, content_hash: str, text: str) -> dict:
     """What ``update_duplicates`` would compute for an article when it is merged, computed at extraction
     (``etl.transform``) and staged as the batch's ``fingerprints`` table: the merge then only joins it in SQL.
-    ``buckets`` and ``shingle_hashes`` (sorted, distinct) are NULL for texts too short to compare (``text_hash``
-    NULL)."""
+    ``buckets``, ``shingle_hashes`` (sorted, distinct) and ``minhash`` (the 128-value signature) are NULL for
+    texts too short to compare (``text_hash`` NULL)."""
     words = syllables(text)
     digest = text_hash(words)
     shingle_set = shingles(words)
     row = {"article_id": article_id, "content_hash": content_hash, "text_hash": digest,
-           "shingles": len(shingle_set), "buckets": None, "shingle_hashes": None}
+           "shingles": len(shingle_set), "buckets": None, "shingle_hashes": None, "minhash": None}
     if digest is not None:
         hashes = shingle_hashes(shingle_set)
-        row["buckets"] = buckets_of(minhash(shingle_set, hashes))
+        signature = minhash(shingle_set, hashes)
+        row["buckets"] = buckets_of(signature)
         row["shingle_hashes"] = _distinct_sorted(hashes)
+        row["minhash"] = signature.tolist()
     return row
 
 
@@ -232,12 +236,11 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
         con.execute(f"DELETE FROM article_fingerprint WHERE article_id IN {chosen}")
         con.execute(f"DELETE FROM article_lsh WHERE article_id IN {chosen}")
         temp_table(con, "dedupe_fp", {"article_id": "VARCHAR", "content_hash": "VARCHAR", "text_hash": "VARCHAR",
-                                      "shingles": "INTEGER", "shingle_hashes": "UINTEGER[]"},
+                                      "shingles": "INTEGER", "shingle_hashes": "UINTEGER[]", "minhash": "UINTEGER[]"},
                    ((f["article_id"], f["content_hash"], f["text_hash"], f["shingles"],
-                     None if f["shingle_hashes"] is None else "[" + ",".join(map(str, f["shingle_hashes"])) + "]")
-                    for f in prints))
-        con.execute("INSERT INTO article_fingerprint (article_id, content_hash, text_hash, shingles, shingle_hashes) "
-                    "SELECT * FROM dedupe_fp")
+                     _list_literal(f["shingle_hashes"]), _list_literal(f["minhash"])) for f in prints))
+        con.execute("INSERT INTO article_fingerprint (article_id, content_hash, text_hash, shingles, shingle_hashes, "
+                    "minhash) SELECT * FROM dedupe_fp")
         temp_table(con, "dedupe_lsh", {"article_id": "VARCHAR", "band": "SMALLINT", "bucket": "BIGINT"},
                    ((f["article_id"], band, value) for f in prints if f["buckets"] is not None
                     for band, value in enumerate(f["buckets"])))
@@ -246,6 +249,10 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
     for table in ("dedupe_chunk", "dedupe_fp", "dedupe_lsh"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return done
+
+
+def _list_literal(values: list[int] | None) -> str | None:
+    return None if values is None else "[" + ",".join(map(str, values)) + "]"
 
 
 # Work per new article is bounded: of the articles sharing an LSH bucket with it, only the ones sharing the
@@ -289,33 +296,66 @@ def _candidates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[st
 
 
 class _Shingles:
-    """Shingle-hash sets read from ``article_fingerprint`` on demand, a chunk at a time (never the text)."""
+    """Shingle hashes and MinHash signatures read from ``article_fingerprint`` on demand (never the text), as
+    numpy arrays (``fetchnumpy``: no Python object per value)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
-        self.cache: dict[str, frozenset[int]] = {}
+        self.cache: dict = {}  # article_id -> sorted uint32 array of its shingle hashes
+
+    def _read(self, column: str, ids: Iterable[str]) -> dict:
+        out: dict = {}
+        for chunk in _chunks(sorted(set(ids)), 10 * _CHUNK):
+            chosen = _ids(self.con, "dedupe_texts", chunk)
+            got = self.con.execute(
+                f"SELECT article_id, {column} AS v FROM article_fingerprint WHERE article_id IN {chosen} "
+                f"AND {column} IS NOT NULL"
+            ).fetchnumpy()
+            out.update(zip(got["article_id"].tolist(), got["v"]))
+        return out
 
     def load(self, ids: Iterable[str]) -> None:
-        missing = sorted({i for i in ids if i not in self.cache})
-        for chunk in _chunks(missing, 5 * _CHUNK):
-            chosen = _ids(self.con, "dedupe_texts", chunk)
-            for article_id, hashes in self.con.execute(
-                f"SELECT article_id, shingle_hashes FROM article_fingerprint WHERE article_id IN {chosen}"
-            ).fetchall():
-                self.cache[article_id] = frozenset(hashes or ())
+        self.cache.update(self._read("shingle_hashes", (i for i in ids if i not in self.cache)))
 
-    def get(self, article_id: str) -> frozenset[int]:
+    def signatures(self, ids: Iterable[str]) -> dict:
+        return self._read("minhash", ids)
+
+    def get(self, article_id: str):
+        import numpy as np
+
         if article_id not in self.cache:
             self.load([article_id])
-        return self.cache.get(article_id, frozenset())
+        return self.cache.get(article_id, np.zeros(0, dtype=np.uint32))
 
     def forget(self) -> None:
         self.cache = {}
 
 
+def similarity_of(a, b) -> float:
+    """Jaccard similarity of two sorted, distinct uint32 arrays of shingle hashes."""
+    import numpy as np
+
+    if not len(a) and not len(b):
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    at = np.searchsorted(b, a)
+    inter = int(np.count_nonzero(b[np.minimum(at, len(b) - 1)] == a)) if len(b) else 0
+    return inter / (len(a) + len(b) - inter)
+
+
+# A candidate pair whose MinHash estimate of Jaccard similarity is below this is not verified exactly: with 128
+# permutations the estimate's standard deviation is at most 0.045, so a pair at the threshold (0.5) falls below
+# 0.3 with probability ~3e-6 (less above it), while the many chance candidates of a large archive (shared
+# stock phrases, similarity 0.05-0.2) are dropped at the cost of comparing 128 numbers.
+ESTIMATE_FLOOR = NEAR_THRESHOLD - 0.2
+
+
 def _verified_edges(
     con: duckdb.DuckDBPyConnection, ids: list[str], texts: _Shingles, near_seen: set[tuple[str, str]]
 ) -> list[tuple[str, str, float]]:
+    import numpy as np
+
     edges = []
     near: list[tuple[str, str]] = []
     for a, b, same, size_a, size_b in _candidates(con, ids):
@@ -327,13 +367,23 @@ def _verified_edges(
             # the threshold, so its texts need not be read (the result is the same as verifying it).
             if min(size_a, size_b) / max(size_a, size_b, 1) >= NEAR_THRESHOLD:
                 near.append((a, b))
-    for chunk in _chunks(near, 5 * _CHUNK):
-        texts.load(x for pair in chunk for x in pair)
-        for a, b in chunk:
-            score = jaccard(texts.get(a), texts.get(b))
-            if score >= NEAR_THRESHOLD:
-                edges.append((a, b, score))
-        texts.forget()
+    if near:
+        signatures = texts.signatures(x for pair in near for x in pair)
+        empty = np.zeros(NUM_PERM, dtype=np.uint32)
+        likely = []
+        for chunk in _chunks(near, 10 * _CHUNK):
+            left = np.stack([signatures.get(a, empty) for a, _ in chunk])
+            right = np.stack([signatures.get(b, empty) for _, b in chunk])
+            estimate = (left == right).mean(axis=1)
+            likely.extend(pair for pair, e in zip(chunk, estimate.tolist()) if e >= ESTIMATE_FLOOR)
+        del signatures
+        for chunk in _chunks(likely, 5 * _CHUNK):
+            texts.load(x for pair in chunk for x in pair)
+            for a, b in chunk:
+                score = similarity_of(texts.get(a), texts.get(b))
+                if score >= NEAR_THRESHOLD:
+                    edges.append((a, b, score))
+            texts.forget()
     return edges
 
 
@@ -356,18 +406,18 @@ def _load_staged(con: duckdb.DuckDBPyConnection, changed: list[str], staged: str
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE dedupe_staged AS
-        SELECT f.article_id, f.content_hash, f.text_hash, f.shingles, f.buckets, f.shingle_hashes
+        SELECT f.article_id, f.content_hash, f.text_hash, f.shingles, f.buckets, f.shingle_hashes, f.minhash
         FROM {staged} f JOIN articles a ON a.article_id = f.article_id AND a.content_hash = f.content_hash
         WHERE f.article_id IN (SELECT article_id FROM dedupe_changed_all)
           AND CASE WHEN f.text_hash IS NULL THEN f.buckets IS NULL
-                   ELSE len(f.buckets) = {BANDS} AND f.shingle_hashes IS NOT NULL END
+                   ELSE len(f.buckets) = {BANDS} AND f.shingle_hashes IS NOT NULL AND len(f.minhash) = {NUM_PERM} END
         QUALIFY row_number() OVER (PARTITION BY f.article_id) = 1
         """
     )
     con.execute("DELETE FROM article_fingerprint WHERE article_id IN (SELECT article_id FROM dedupe_staged)")
     con.execute("DELETE FROM article_lsh WHERE article_id IN (SELECT article_id FROM dedupe_staged)")
-    con.execute("INSERT INTO article_fingerprint (article_id, content_hash, text_hash, shingles, shingle_hashes) "
-                "SELECT article_id, content_hash, text_hash, shingles, shingle_hashes FROM dedupe_staged")
+    con.execute("INSERT INTO article_fingerprint (article_id, content_hash, text_hash, shingles, shingle_hashes, minhash) "
+                "SELECT article_id, content_hash, text_hash, shingles, shingle_hashes, minhash FROM dedupe_staged")
     con.execute(
         "INSERT INTO article_lsh SELECT article_id, CAST(generate_subscripts(buckets, 1) - 1 AS SMALLINT), "
         "unnest(buckets) FROM dedupe_staged WHERE buckets IS NOT NULL"
@@ -469,7 +519,7 @@ def update_duplicates(
                 if (min(member, root), max(member, root)) in exact_pairs:
                     score = 1.0
                 else:
-                    score = jaccard(texts.get(member), texts.get(root))
+                    score = similarity_of(texts.get(member), texts.get(root))
                 result_dup.append(root)
                 result_score.append(round(score, 4))
         texts.forget()

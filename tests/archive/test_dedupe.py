@@ -187,7 +187,7 @@ def test_migration_5_recomputes_fingerprints_without_shingle_hashes_at_the_next_
     # Make the archive look as version 4 left it: fingerprints without shingle hashes, migration 5 not applied.
     con = duckdb.connect(str(tmp_path / "a.duckdb"))
     try:
-        con.execute("UPDATE article_fingerprint SET shingle_hashes = NULL")
+        con.execute("UPDATE article_fingerprint SET shingle_hashes = NULL, minhash = NULL")
         con.execute("UPDATE articles SET duplicate_of = NULL, duplicate_score = NULL")
         con.execute("DELETE FROM schema_migrations WHERE version = 5")
     finally:

@@ -95,7 +95,7 @@ def test_extraction_stages_fingerprints_that_match_the_ones_computed_at_merge(tm
     # Recomputed from the stored texts, as a batch without staged fingerprints would be.
     texts = rows(tmp_path / "a.duckdb", "SELECT article_id, content_hash, text FROM articles ORDER BY 1")
     fresh = [fingerprint_row(*t) for t in texts]
-    assert [(f["article_id"], f["content_hash"], f["text_hash"], f["shingles"], f["shingle_hashes"])
+    assert [(f["article_id"], f["content_hash"], f["text_hash"], f["shingles"], f["shingle_hashes"], f["minhash"])
             for f in fresh] == stored[0]
     assert sorted((f["article_id"], band, b) for f in fresh for band, b in enumerate(f["buckets"] or ())) \
         == stored[1]

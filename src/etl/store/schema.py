@@ -152,10 +152,11 @@ MIGRATIONS: list[tuple[int, str, list]] = [
     ),
     (
         5,
-        "duplicates: article_fingerprint.shingle_hashes (near-duplicates verified without reading texts); "
-        "fingerprints are recomputed at the next merge",
+        "duplicates: article_fingerprint.shingle_hashes and minhash (near-duplicates verified without reading "
+        "texts); fingerprints are recomputed at the next merge",
         [
             "ALTER TABLE article_fingerprint ADD COLUMN IF NOT EXISTS shingle_hashes UINTEGER[]",
+            "ALTER TABLE article_fingerprint ADD COLUMN IF NOT EXISTS minhash UINTEGER[]",
             # Stale fingerprints (no shingle hashes) are dropped: the next merge finds every article without a
             # fingerprint and recomputes them all from the texts (etl.dedupe.update_duplicates), once.
             "DELETE FROM article_lsh",

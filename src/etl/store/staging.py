@@ -102,6 +102,7 @@ FINGERPRINT_COLUMNS: dict[str, str] = {
     "shingles": "INTEGER",
     "buckets": "BIGINT[]",      # LSH bucket of each band (etl.dedupe.BANDS); NULL when text_hash is NULL
     "shingle_hashes": "UINTEGER[]",  # 32-bit hash of each shingle, sorted, distinct; NULL when text_hash is NULL
+    "minhash": "UINTEGER[]",    # the 128-value MinHash signature; NULL when text_hash is NULL
 }
 TABLES = {
     "pages": PAGE_COLUMNS,
