@@ -1,7 +1,8 @@
 """Running one portal's crawl as its own process.
 
 Twisted's reactor cannot be restarted inside a process, so every crawl (and every retry of one) is a fresh
-``python -m scrapy crawl portal`` subprocess writing into a staged batch.  This module starts it, reports
+``python -m portal_crawlers crawl portal`` subprocess (``scrapy crawl portal`` without the discovery of Scrapy's
+other commands, see ``portal_crawlers.__main__``) writing into a staged batch.  This module starts it, reports
 progress from the batch file as it grows, kills it on time-out and always leaves a ``crawl.json`` behind.
 """
 
@@ -49,7 +50,10 @@ def crawler_command(
     scrapy_settings: dict[str, str] | None = None,
     spider_args: dict[str, str] | None = None,
 ) -> list[str]:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"portal={portal_id}", "-a", f"out={batch.path.resolve()}"]
+    cmd = [
+        sys.executable, "-m", "portal_crawlers", "crawl", "portal",
+        "-a", f"portal={portal_id}", "-a", f"out={batch.path.resolve()}",
+    ]
     if portals_file is not None:
         cmd += ["-a", f"portals_file={Path(portals_file).resolve()}"]
     if max_articles is not None:

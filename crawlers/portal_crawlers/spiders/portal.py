@@ -83,6 +83,12 @@ PRIORITY = {
     UrlKind.DOCUMENT: -10,
 }
 MAX_HINT_LENGTH = 120  # anchor texts longer than this are not category names
+# Extensions that are off by a setting but would still be imported (Scrapy imports every listed extension before
+# asking it): dropped from EXTENSIONS_BASE while their setting is false.  RemoteControl imports aiohttp (~0.1 s).
+OPTIONAL_EXTENSIONS = {
+    "REMOTE_CONTROL_ENABLED": "scrapy.extensions.remote_control.RemoteControl",
+    "TELNETCONSOLE_ENABLED": "scrapy.extensions.telnet.TelnetConsole",
+}
 
 
 def _int_arg(name: str, value: Any, default: int | None) -> int | None:
@@ -231,6 +237,7 @@ class PortalSpider(Spider):
             if contact and settings.getpriority("USER_AGENT") < 40:  # -s USER_AGENT=... (cmdline) wins
                 agent = f"portal-etl/0.1 (+{contact}; news archive crawler)"
                 settings.set("USER_AGENT", agent, priority="spider")
+            _drop_disabled_extensions(settings)
         self.document_maxsize = settings.getint("PORTAL_DOCUMENT_MAXSIZE", 5 * 1024 * 1024)
         log.info(
             "portal %s (%s): %s, concurrency %d, delay %.2fs, max_articles %s, max_pages %d, out %s",
@@ -768,6 +775,26 @@ class PortalSpider(Spider):
             link_text=meta.get("link_text") or late_text,
             category_hint=meta.get("category_hint") or late_hint,
         )
+
+
+def _drop_disabled_extensions(settings: Settings) -> None:
+    """Take the ``OPTIONAL_EXTENSIONS`` whose setting is false out of EXTENSIONS_BASE, so they are not imported.
+
+    ``EXTENSIONS = {path: None}`` would not do: Scrapy imports every key of EXTENSIONS to normalise it, even one
+    set to None; only keys of the _BASE dict that end up disabled are never loaded.  An extension that
+    EXTENSIONS names explicitly is left alone.
+    """
+    base = settings.getdict("EXTENSIONS_BASE")
+    configured = settings.getdict("EXTENSIONS")
+    dropped = [
+        path
+        for setting, path in OPTIONAL_EXTENSIONS.items()
+        if not settings.getbool(setting) and path in base and path not in configured
+    ]
+    if dropped:
+        for path in dropped:
+            del base[path]
+        settings.set("EXTENSIONS_BASE", base, priority=settings.getpriority("EXTENSIONS_BASE") or "default")
 
 
 def _original_url(request: Request) -> str:
