@@ -114,6 +114,6 @@ PORTAL_STAGING_DIR = ""
 PORTAL_DOCUMENT_MAXSIZE = 5 * 1024 * 1024
 # Default safety cap on the number of requests one run schedules (spider argument max_pages overrides).
 PORTAL_MAX_PAGES = 5000
-# portal_crawlers.extensions.FreezeGarbageAtExit: skip the interpreter's final garbage collections (~0.3 s a
+# portal_crawlers.extensions.FreezeGarbageAtExit: skip the interpreter's final garbage collections (0.1-0.4 s a
 # crawl).  Every crawl is its own process (etl.crawl.run_crawl); set False in a process that runs several.
 PORTAL_GC_FREEZE_AT_EXIT = True

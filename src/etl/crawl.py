@@ -50,10 +50,9 @@ def crawler_command(
     scrapy_settings: dict[str, str] | None = None,
     spider_args: dict[str, str] | None = None,
 ) -> list[str]:
-    cmd = [
-        sys.executable, "-m", "portal_crawlers", "crawl", "portal",
-        "-a", f"portal={portal_id}", "-a", f"out={batch.path.resolve()}",
-    ]
+    # `scrapy crawl portal ...`, through the lean entry point (portal_crawlers/__main__.py: ~70 ms less start-up)
+    cmd = [sys.executable, "-m", "portal_crawlers", "crawl", "portal"]
+    cmd += ["-a", f"portal={portal_id}", "-a", f"out={batch.path.resolve()}"]
     if portals_file is not None:
         cmd += ["-a", f"portals_file={Path(portals_file).resolve()}"]
     if max_articles is not None:

@@ -224,7 +224,7 @@ class PortalSpider(Spider):
         """Apply the registry's per-portal politeness (at spider priority: beats settings.py, not ``-s``).
 
         Called before Scrapy freezes the settings; the crawl is one portal, so per-domain settings are the
-        portal's.
+        portal's.  Switched-off extensions are left out here too, so they are not imported at all.
         """
         self.max_pages = _int_arg("max_pages", self._max_pages_arg, settings.getint("PORTAL_MAX_PAGES", 5000))
         if not self._out_arg:
