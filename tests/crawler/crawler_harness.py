@@ -78,7 +78,8 @@ def run_spider(
     settings: dict[str, str] | None = None,
     cwd: Path | None = None,
 ) -> CrawlRun:
-    """``python -m scrapy crawl portal ...`` in a subprocess, as the flows run it.
+    """``python -m portal_crawlers crawl portal ...`` (``scrapy crawl``'s lean entry point) in a subprocess, as
+    the flows run it (``etl.crawl.crawler_command``).
 
     ``out=None`` leaves the batch directory to the spider (then ``CrawlRun.out`` is ``cwd``).  ``proxy``
     routes every non-loopback request to a trap server, so a test can prove none was made.  The working
@@ -88,7 +89,7 @@ def run_spider(
     if proxy:
         env.update(http_proxy=proxy, https_proxy=proxy, HTTP_PROXY=proxy, HTTPS_PROXY=proxy)
         env.update(no_proxy="127.0.0.1", NO_PROXY="127.0.0.1")
-    command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"portal={portal_id}"]
+    command = [sys.executable, "-m", "portal_crawlers", "crawl", "portal", "-a", f"portal={portal_id}"]
     command += ["-a", f"portals_file={portals_file}"]
     if out is not None:
         command += ["-a", f"out={out}"]

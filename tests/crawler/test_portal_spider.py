@@ -219,3 +219,14 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_crawls_start_through_the_lean_entry_point_without_switched_off_extensions(full_crawl: CrawlRun) -> None:
+    from etl.crawl import crawler_command
+    from etl.store.staging import new_batch
+
+    command = crawler_command("p", new_batch(full_crawl.out.parent / "staging-cmd", "p"), None, None)
+    assert command[1:5] == ["-m", "portal_crawlers", "crawl", "portal"]
+    enabled = full_crawl.log.split("Enabled extensions:", 1)[1].split("]", 1)[0]
+    assert "LogStats" in enabled and "FreezeGarbageAtExit" in enabled
+    assert "RemoteControl" not in enabled and "Telnet" not in enabled

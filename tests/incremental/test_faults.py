@@ -121,3 +121,26 @@ def test_run_summary_and_crawl_runs_say_what_failed(crawled):
     assert down.status == "failed"
     status, _pages, errors, message = crawled["runs"]["sap"]
     assert status == "failed" and "connection refused" in message, message
+
+
+def test_a_page_that_failed_last_run_is_asked_once_in_the_next_run(tmp_path):
+    # SLOW times out on every attempt: the first run retries it (RETRY_TIMES=2), the next run finds it on the
+    # crawl state's retry list and asks it once, without the back-off, and it stays recorded as an error.
+    with serve_fault_site(faults=True, count=3) as site:
+        portals = tmp_path / "portals.toml"
+        portals.write_text(registry_toml("loi", site.url), encoding="utf-8")
+        settings = Settings(db_path=tmp_path / "archive.duckdb", portals_file=portals,
+                            scrapy_settings=dict(FAST_SETTINGS))
+        pipeline.run_portal("loi", settings)
+        first = site.log.paths().count(SLOW)
+        mark = len(site.log.since())
+        report = pipeline.run_portal("loi", settings)
+        second = site.log.paths(mark).count(SLOW)
+    assert (first, second) == (3, 1)
+    assert report.status == "ok"
+    con = duckdb.connect(str(tmp_path / "archive.duckdb"), read_only=True)
+    try:
+        row = con.execute("SELECT kind, error FROM pages WHERE url LIKE ?", [f"%{SLOW}"]).fetchone()
+    finally:
+        con.close()
+    assert row[0] == "error" and "timeout" in row[1]

@@ -298,8 +298,11 @@ class PortalSpider(Spider):
             )
             if request is not None:
                 yield request
+        # A page that failed in an earlier run already had its retries then: this run tries it once (a page
+        # that stays broken costs one request per run, not the retry back-off, and stays on the retry list).
         for url in self._retry:
-            request = self._request(url, self.classifier.kind(url), source="retry")
+            request = self._request(url, self.classifier.kind(url), source="retry",
+                                    extra_meta={"max_retry_times": 0})
             if request is not None:
                 yield request
 
