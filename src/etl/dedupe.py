@@ -351,39 +351,45 @@ def similarity_of(a, b) -> float:
 ESTIMATE_FLOOR = NEAR_THRESHOLD - 0.2
 
 
-def _verified_edges(
-    con: duckdb.DuckDBPyConnection, ids: list[str], texts: _Shingles, near_seen: set[tuple[str, str]]
-) -> list[tuple[str, str, float]]:
+def _verified_edges(con: duckdb.DuckDBPyConnection, ids: list[str], texts: _Shingles) -> list[tuple[str, str, float]]:
+    """The duplicate edges (a, b, similarity) of the articles ``ids``, a chunk of them at a time (memory stays
+    bounded by the chunk's candidates, whatever the archive's size)."""
+    edges = []
+    step = set(ids)
+    for chunk in _chunks(ids, _CHUNK):
+        near: list[tuple[str, str]] = []
+        for a, b, same, size_a, size_b in _candidates(con, chunk):
+            if same:
+                edges.append((a, b, 1.0))
+            elif b in step and b < a:
+                continue  # sharing a bucket is symmetric: this pair is also a candidate of b, verified there
+            # |A ∩ B| / |A ∪ B| <= min(|A|, |B|) / max(|A|, |B|): a pair of very different lengths cannot reach
+            # the threshold, so it need not be read (the result is the same as verifying it).
+            elif min(size_a, size_b) / max(size_a, size_b, 1) >= NEAR_THRESHOLD:
+                near.append((a, b))
+        edges.extend(_verify(near, texts))
+    return edges
+
+
+def _verify(near: list[tuple[str, str]], texts: _Shingles) -> list[tuple[str, str, float]]:
     import numpy as np
 
+    if not near:
+        return []
+    signatures = texts.signatures(x for pair in near for x in pair)
+    empty = np.zeros(NUM_PERM, dtype=np.uint32)
+    left = np.stack([signatures.get(a, empty) for a, _ in near])
+    right = np.stack([signatures.get(b, empty) for _, b in near])
+    estimate = (left == right).mean(axis=1)
+    likely = [pair for pair, e in zip(near, estimate.tolist()) if e >= ESTIMATE_FLOOR]
+    del signatures, left, right
     edges = []
-    near: list[tuple[str, str]] = []
-    for a, b, same, size_a, size_b in _candidates(con, ids):
-        if same:
-            edges.append((a, b, 1.0))
-        elif (b, a) not in near_seen:  # each unordered pair is verified once
-            near_seen.add((a, b))
-            # |A ∩ B| / |A ∪ B| <= min(|A|, |B|) / max(|A|, |B|): a pair of very different lengths cannot reach
-            # the threshold, so its texts need not be read (the result is the same as verifying it).
-            if min(size_a, size_b) / max(size_a, size_b, 1) >= NEAR_THRESHOLD:
-                near.append((a, b))
-    if near:
-        signatures = texts.signatures(x for pair in near for x in pair)
-        empty = np.zeros(NUM_PERM, dtype=np.uint32)
-        likely = []
-        for chunk in _chunks(near, 10 * _CHUNK):
-            left = np.stack([signatures.get(a, empty) for a, _ in chunk])
-            right = np.stack([signatures.get(b, empty) for _, b in chunk])
-            estimate = (left == right).mean(axis=1)
-            likely.extend(pair for pair, e in zip(chunk, estimate.tolist()) if e >= ESTIMATE_FLOOR)
-        del signatures
-        for chunk in _chunks(likely, 5 * _CHUNK):
-            texts.load(x for pair in chunk for x in pair)
-            for a, b in chunk:
-                score = similarity_of(texts.get(a), texts.get(b))
-                if score >= NEAR_THRESHOLD:
-                    edges.append((a, b, score))
-            texts.forget()
+    texts.load(x for pair in likely for x in pair)
+    for a, b in likely:
+        score = similarity_of(texts.get(a), texts.get(b))
+        if score >= NEAR_THRESHOLD:
+            edges.append((a, b, score))
+    texts.forget()
     return edges
 
 
@@ -459,12 +465,11 @@ def update_duplicates(
             """
         ).fetchall())
     texts = _Shingles(con)
-    near_seen: set[tuple[str, str]] = set()
     visited = set(seeds)
     frontier = sorted(seeds)
     edges: list[tuple[str, str, float]] = []
     while frontier:
-        found = _verified_edges(con, frontier, texts, near_seen)
+        found = _verified_edges(con, frontier, texts)
         edges.extend(found)
         fresh = {b for _, b, _ in found if b not in visited}
         visited |= fresh

@@ -75,3 +75,30 @@ def test_upgrade_storage_of_a_missing_archive_is_a_clear_error(tmp_path):
     assert result.returncode == 2
     assert "no archive at" in result.stderr
     assert not (tmp_path / "no.duckdb").exists()
+
+
+def test_writers_get_a_memory_limit_and_a_batch_too_big_for_it_still_lands(tmp_path, monkeypatch, caplog):
+    con = open_archive(tmp_path / "limits.duckdb")
+    try:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] in ("488.2 MiB", "512.0 MiB")
+    finally:
+        con.close()
+    sites = sample_sites()
+    crawl_samples(tmp_path / "roomy.duckdb", sample_registry(sites), sites)
+    monkeypatch.setenv("PORTAL_ETL_DUCKDB_MEMORY", "16MB")  # far too small for any merge
+    with caplog.at_level("WARNING", logger="etl.store.loader"):
+        crawl_samples(tmp_path / "tight.duckdb", sample_registry(sites), sites)
+    assert "merging it without the limit" in caplog.text
+    query = "SELECT article_id, title, text, duplicate_of FROM articles ORDER BY 1"
+    assert rows(tmp_path / "tight.duckdb", query) == rows(tmp_path / "roomy.duckdb", query)
+
+
+def test_a_bad_memory_setting_is_a_clear_error(tmp_path, monkeypatch):
+    from etl.store.loader import ArchiveError
+
+    monkeypatch.setenv("PORTAL_ETL_DUCKDB_MEMORY", "lots")
+    try:
+        open_archive(tmp_path / "a.duckdb")
+        raise AssertionError("accepted")
+    except ArchiveError as exc:
+        assert "PORTAL_ETL_DUCKDB_MEMORY='lots'" in str(exc)

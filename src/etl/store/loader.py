@@ -66,6 +66,8 @@ def connect(db_path: str | Path, *, read_only: bool = False, lock_timeout: float
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
+            if not read_only:
+                limit_memory(con)
             return con
         except duckdb.IOException as exc:
             message = str(exc)
@@ -160,6 +162,30 @@ def _sql_str(value: object) -> str:
     return str(value).replace("'", "''")
 
 
+# DuckDB's own default is 80 % of the machine's memory: a loader merging 20,000 pages of raw HTML then holds
+# ~1.5 GB of buffers it does not need, beside the crawlers and extraction workers.  Writers get this limit
+# (DuckDB spills to disk beyond it); analysts' read-only sessions keep DuckDB's default.
+DEFAULT_MEMORY_LIMIT = "512MB"
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply ``PORTAL_ETL_DUCKDB_MEMORY`` (default ``DEFAULT_MEMORY_LIMIT``; e.g. ``2GB``) to a writing connection."""
+    value = os.environ.get("PORTAL_ETL_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT
+    try:
+        con.execute(f"SET memory_limit = '{_sql_str(value)}'")
+    except duckdb.OutOfMemoryException as exc:  # the instance already holds more than that: keep its limit
+        log.warning("PORTAL_ETL_DUCKDB_MEMORY=%s not applied: %s", value, str(exc).splitlines()[0])
+    except duckdb.Error as exc:
+        raise ArchiveError(f"PORTAL_ETL_DUCKDB_MEMORY={value!r} is not a memory size DuckDB accepts "
+                           f"(e.g. 512MB, 2GB): {str(exc).splitlines()[0]}") from None
+
+
+def _duckdb_default_memory() -> str:
+    """DuckDB's default memory limit: 80 % of the machine's memory."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{int(total * 0.8) // 2**20}MB"
+
+
 def _holder(message: str) -> str:
     for line in message.splitlines():
         if "PID" in line or "pid" in line:
@@ -181,6 +207,21 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
     if already:
         return LoadResult(batch.id, portal, already[0], 0, 0, 0, 0, 0, skipped=True)
 
+    try:
+        return _merge_once(con, batch, manifest, portal)
+    except duckdb.OutOfMemoryException as exc:
+        # A batch too large for the writer's memory limit (a deep backfill, huge pages) is merged anyway, with
+        # DuckDB's own default, rather than left staged for ever.
+        log.warning("batch %s does not fit in PORTAL_ETL_DUCKDB_MEMORY (%s); merging it without the limit",
+                    batch.id, str(exc).splitlines()[0])
+        con.execute(f"SET memory_limit = '{_duckdb_default_memory()}'")
+        try:
+            return _merge_once(con, batch, manifest, portal)
+        finally:
+            limit_memory(con)
+
+
+def _merge_once(con: duckdb.DuckDBPyConnection, batch: Batch, manifest: dict, portal: str) -> LoadResult:
     con.execute("BEGIN TRANSACTION")
     try:
         found, new, updated = merge_staged(con, batch, manifest)

@@ -40,6 +40,9 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Pat
         published = datetime.now(UTC)
         stamp = duckdb.connect(str(tmp))
         try:
+            from etl.store.loader import limit_memory  # late: etl.store.loader imports this module
+
+            limit_memory(stamp)
             stamp.execute(
                 f"CREATE OR REPLACE TABLE {SNAPSHOT_TABLE} AS SELECT ?::TIMESTAMPTZ AS published_at, ? AS archive",
                 [published, str(db)],
