@@ -102,3 +102,35 @@ def test_a_bad_memory_setting_is_a_clear_error(tmp_path, monkeypatch):
         raise AssertionError("accepted")
     except ArchiveError as exc:
         assert "PORTAL_ETL_DUCKDB_MEMORY='lots'" in str(exc)
+
+
+def test_raw_pages_merged_in_slices_survive_a_crash_before_the_batch_is_recorded(tmp_path, monkeypatch):
+    import etl.store.loader as loader
+
+    sites = sample_sites()
+    registry = sample_registry(sites)
+    crawl_samples(tmp_path / "whole.duckdb", registry, sites)
+    monkeypatch.setattr(loader, "PAGE_SLICE", 7)  # many slices per batch
+    real = loader.merge_staged
+    calls = []
+
+    def crash_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # the second batch: its pages are in, its articles never arrive
+            raise RuntimeError("power cut")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "merge_staged", crash_once)
+    try:
+        crawl_samples(tmp_path / "sliced.duckdb", registry, sites)
+        raise AssertionError("no crash")
+    except RuntimeError:
+        pass
+    from etl.store.loader import load_ready_batches
+
+    load_ready_batches(tmp_path / "sliced.duckdb", tmp_path / "staging")  # the next run merges what is staged
+    for query in ("SELECT * FROM articles ORDER BY ALL", "SELECT * EXCLUDE (batch_id) FROM pages ORDER BY ALL",
+                  "SELECT * FROM images ORDER BY ALL", "SELECT * FROM doc_refs ORDER BY ALL"):
+        assert rows(tmp_path / "sliced.duckdb", query) == rows(tmp_path / "whole.duckdb", query), query
+    assert rows(tmp_path / "sliced.duckdb", "SELECT count(*) FROM crawl_runs") == \
+        rows(tmp_path / "whole.duckdb", "SELECT count(*) FROM crawl_runs")

@@ -221,10 +221,32 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
             limit_memory(con)
 
 
+# Raw pages are merged ahead of the batch's transaction, this many at a time, each slice in a transaction of its
+# own: the loader's memory stays bounded by a slice of raw HTML whatever the batch's size (DuckDB keeps a
+# transaction's appended rows in memory until commit).  Merging pages is idempotent, so a crash between slices
+# loses nothing: the batch is not recorded yet and its next merge applies every slice again.
+PAGE_SLICE = 2000
+
+
+def _merge_pages_in_slices(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    path = _sql_str(batch.parquet("pages"))
+    total = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
+    for start in range(0, total, PAGE_SLICE):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            merge_pages(con, f"(SELECT * EXCLUDE (file_row_number) FROM read_parquet('{path}', file_row_number = true) "
+                             f"WHERE file_row_number >= {start} AND file_row_number < {start + PAGE_SLICE})")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+
 def _merge_once(con: duckdb.DuckDBPyConnection, batch: Batch, manifest: dict, portal: str) -> LoadResult:
+    _merge_pages_in_slices(con, batch)
     con.execute("BEGIN TRANSACTION")
     try:
-        found, new, updated = merge_staged(con, batch, manifest)
+        found, new, updated = merge_staged(con, batch, manifest, pages=False)
         result = record_run(con, batch, portal, manifest, found, new, updated)
         con.execute("COMMIT")
     except Exception:
@@ -233,10 +255,13 @@ def _merge_once(con: duckdb.DuckDBPyConnection, batch: Batch, manifest: dict, po
     return result
 
 
-def merge_staged(con: duckdb.DuckDBPyConnection, batch: Batch, manifest: dict) -> tuple[int, int, int]:
+def merge_staged(
+    con: duckdb.DuckDBPyConnection, batch: Batch, manifest: dict, pages: bool = True
+) -> tuple[int, int, int]:
     """Merge a batch's staged tables into the archive open as ``con`` (a DuckDB file or a DuckLake catalog),
-    inside the caller's transaction: articles, images, facts, pages, then duplicates.  Returns (articles
-    found, new, updated); unchanged articles are left exactly as they were."""
+    inside the caller's transaction: articles, images, facts, pages (unless ``pages`` is false: the caller
+    merged them already), then duplicates.  Returns (articles found, new, updated); unchanged articles are
+    left exactly as they were."""
 
     def parquet(table: str) -> str:
         return f"read_parquet('{batch.parquet(table)}')"
@@ -275,7 +300,8 @@ def merge_staged(con: duckdb.DuckDBPyConnection, batch: Batch, manifest: dict) -
     con.execute(f"INSERT INTO images ({', '.join(IMAGE_COLUMNS)}) SELECT {', '.join(IMAGE_COLUMNS)} "
                 f"FROM {parquet('images')} WHERE article_id IN (SELECT article_id FROM staged_articles)")
     merge_facts(con, batch, manifest)  # doc_refs / people of the new and changed articles (etl.facts)
-    merge_pages(con, parquet("pages"))
+    if pages:
+        merge_pages(con, parquet("pages"))
     # duplicate_of for new and changed articles (etl.dedupe), from the fingerprints staged by extraction
     update_duplicates(con, staged=staged_fingerprints(batch, manifest))
     con.execute("DROP TABLE staged_articles")
