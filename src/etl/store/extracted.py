@@ -28,7 +28,7 @@ from etl.store.staging import MANIFEST, READY, TABLES, Batch, _atomic_write, _js
 SEQ = "_seq"
 KEYS = {"pages": "url", "articles": "article_id"}  # the row with the highest _seq of each key wins
 CHILDREN = ("images", "doc_refs", "people", "fingerprints")  # kept when their _seq is the winning articles row's
-MEMORY_LIMIT = "256MB"
+MEMORY_LIMIT = "384MB"
 # Parquet row groups of this many rows: the writer buffers one row group (pages carry ~30 KB of HTML each), and
 # the loader's slices of raw pages (etl.store.loader.PAGE_SLICE) read whole row groups.
 ROW_GROUP_SIZE = 2000
@@ -80,8 +80,14 @@ class ExtractedWriter:
             for table, columns in TABLES.items():
                 target = self.batch.parquet(table)
                 tmp_parquet = self.batch.path / f".{table}.parquet"
-                con.execute(f"COPY ({self._query(table, columns)}) TO '{tmp_parquet}' "
-                            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+                copy = (f"COPY ({self._query(table, columns)}) TO '{tmp_parquet}' "
+                        f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+                try:
+                    con.execute(copy)
+                except duckdb.OutOfMemoryException:  # rows too large for the limit: convert them anyway
+                    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+                    con.execute(f"SET memory_limit = '{int(total * 0.8) // 2**20}MB'")  # DuckDB's default
+                    con.execute(copy)
                 os.replace(tmp_parquet, target)
                 counts[table] = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()[0]
             counts["errors"] = con.execute(
