@@ -699,6 +699,7 @@ def update_readme() -> None:
     if README_START + "\n" in text:
         start = text.index(README_START + "\n")
         end = text.find("\n## ", start + len(README_START))
+        section = section.rstrip("\n") + "\n\n"
         text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
     else:
         anchor = text.find("## Development")

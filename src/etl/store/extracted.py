@@ -31,7 +31,7 @@ CHILDREN = ("images", "doc_refs", "people", "fingerprints")  # kept when their _
 MEMORY_LIMIT = "384MB"
 # Parquet row groups of this many rows: the writer buffers one row group (pages carry ~30 KB of HTML each), and
 # the loader's slices of raw pages (etl.store.loader.PAGE_SLICE) read whole row groups.
-ROW_GROUP_SIZE = 2000
+ROW_GROUP_SIZE = 5000
 
 
 def row_line(row: dict[str, Any], seq: int) -> str:

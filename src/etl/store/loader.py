@@ -225,7 +225,7 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
 # own: the loader's memory stays bounded by a slice of raw HTML whatever the batch's size (DuckDB keeps a
 # transaction's appended rows in memory until commit).  Merging pages is idempotent, so a crash between slices
 # loses nothing: the batch is not recorded yet and its next merge applies every slice again.
-PAGE_SLICE = 2000
+PAGE_SLICE = 5000
 
 
 def _merge_pages_in_slices(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
