@@ -92,18 +92,13 @@ def shingles(words: list[str]) -> set[str]:
     return {" ".join(words[i:i + SHINGLE_SIZE]) for i in range(len(words) - SHINGLE_SIZE + 1)}
 
 
-def jaccard(a: set | frozenset, b: set | frozenset) -> float:
-    if not a and not b:
-        return 0.0
-    inter = len(a & b)
-    return inter / (len(a) + len(b) - inter)
-
-
 def similarity(text_a: str, text_b: str) -> float:
     """Jaccard similarity of two texts' 3-syllable shingles, compared by hash as the loader does (what
     ``NEAR_THRESHOLD`` is compared with; ``articles.duplicate_score``)."""
-    return jaccard(set(shingle_hashes(shingles(syllables(text_a))).tolist()),
-                   set(shingle_hashes(shingles(syllables(text_b))).tolist()))
+    import numpy as np
+
+    return similarity_of(np.unique(shingle_hashes(shingles(syllables(text_a)))),
+                         np.unique(shingle_hashes(shingles(syllables(text_b)))))
 
 
 def _permutations():

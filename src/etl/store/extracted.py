@@ -85,8 +85,10 @@ class ExtractedWriter:
                 try:
                     con.execute(copy)
                 except duckdb.OutOfMemoryException:  # rows too large for the limit: convert them anyway
-                    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-                    con.execute(f"SET memory_limit = '{int(total * 0.8) // 2**20}MB'")  # DuckDB's default
+                    # imported late: the loader is heavier to import than this module
+                    from etl.store.loader import duckdb_default_memory
+
+                    con.execute(f"SET memory_limit = '{duckdb_default_memory()}'")
                     con.execute(copy)
                 os.replace(tmp_parquet, target)
                 counts[table] = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()[0]

@@ -180,8 +180,9 @@ def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
                            f"(e.g. 512MB, 2GB): {str(exc).splitlines()[0]}") from None
 
 
-def _duckdb_default_memory() -> str:
-    """DuckDB's default memory limit: 80 % of the machine's memory."""
+def duckdb_default_memory() -> str:
+    """DuckDB's default memory limit, 80 % of the machine's memory, as a ``SET memory_limit`` value (which has no
+    way of saying "back to the default": ``RESET memory_limit`` keeps a limit set earlier)."""
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return f"{int(total * 0.8) // 2**20}MB"
 
@@ -214,7 +215,7 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
         # DuckDB's own default, rather than left staged for ever.
         log.warning("batch %s does not fit in PORTAL_ETL_DUCKDB_MEMORY (%s); merging it without the limit",
                     batch.id, str(exc).splitlines()[0])
-        con.execute(f"SET memory_limit = '{_duckdb_default_memory()}'")
+        con.execute(f"SET memory_limit = '{duckdb_default_memory()}'")
         try:
             return _merge_once(con, batch, manifest, portal)
         finally:

@@ -152,8 +152,8 @@ MIGRATIONS: list[tuple[int, str, list]] = [
     ),
     (
         5,
-        "duplicates: article_fingerprint.shingle_hashes and minhash (near-duplicates verified without reading "
-        "texts); fingerprints are recomputed at the next merge",
+        ("duplicates: article_fingerprint.shingle_hashes and minhash (near-duplicates verified without reading "
+         "texts); fingerprints are recomputed at the next merge"),
         [
             "ALTER TABLE article_fingerprint ADD COLUMN IF NOT EXISTS shingle_hashes UINTEGER[]",
             "ALTER TABLE article_fingerprint ADD COLUMN IF NOT EXISTS minhash UINTEGER[]",
