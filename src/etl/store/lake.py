@@ -47,11 +47,13 @@ from etl.store.loader import (
     ArchiveError,
     ArchiveLocked,
     LoadResult,
+    merge_each,
     merge_staged,
+    ready_batches,
     record_run,
 )
 from etl.store.schema import MIGRATIONS
-from etl.store.staging import Batch, list_batches
+from etl.store.staging import Batch
 
 log = logging.getLogger(__name__)
 
@@ -377,28 +379,14 @@ def load_ready_batches(
 ) -> list[LoadResult]:
     """Merge every READY batch (or just ``batch_ids``) into the lake, oldest first; the lake counterpart of
     ``etl.store.loader.load_ready_batches`` (no snapshot to publish: readers attach the lake read-only)."""
-    batches = [b for b in list_batches(Path(staging_root)) if b.ready]
-    if batch_ids is not None:
-        wanted = set(batch_ids)
-        batches = [b for b in batches if b.id in wanted]
+    batches = ready_batches(staging_root, batch_ids)
     if not batches:
         return []
-    results: list[LoadResult] = []
     con = open_lake(archive)
     try:
-        for batch in batches:
-            result = merge_batch(con, batch)
-            results.append(result)
-            log.info(
-                "merged batch %s into the lake: %d pages, %d articles (%d new, %d updated)%s",
-                batch.id, result.pages, result.articles_found, result.articles_new, result.articles_updated,
-                " (already merged)" if result.skipped else "",
-            )
-            if not keep_batches:
-                shutil.rmtree(batch.path, ignore_errors=True)
+        return merge_each(con, batches, merge_batch, keep_batches, into=" into the lake")
     finally:
         con.close()
-    return results
 
 
 def flush_inlined(archive: str | LakeSpec) -> None:

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -400,6 +401,37 @@ def run_status(pages: int, errors: int, crawl: dict) -> str:
     return "ok"
 
 
+def ready_batches(staging_root: str | Path, batch_ids: list[str] | None = None) -> list[Batch]:
+    """The READY batches under ``staging_root`` (only ``batch_ids``, when given), oldest first."""
+    batches = [b for b in list_batches(Path(staging_root)) if b.ready]
+    if batch_ids is not None:
+        wanted = set(batch_ids)
+        batches = [b for b in batches if b.id in wanted]
+    return batches
+
+
+def merge_each(
+    con: duckdb.DuckDBPyConnection,
+    batches: list[Batch],
+    merge: Callable[[duckdb.DuckDBPyConnection, Batch], LoadResult],
+    keep_batches: bool,
+    into: str = "",
+) -> list[LoadResult]:
+    """``merge`` each batch in turn, logging it, and remove its staged files unless ``keep_batches``."""
+    results: list[LoadResult] = []
+    for batch in batches:
+        result = merge(con, batch)
+        results.append(result)
+        log.info(
+            "merged batch %s%s: %d pages, %d articles (%d new, %d updated)%s",
+            batch.id, into, result.pages, result.articles_found, result.articles_new, result.articles_updated,
+            " (already merged)" if result.skipped else "",
+        )
+        if not keep_batches:
+            shutil.rmtree(batch.path, ignore_errors=True)
+    return results
+
+
 def load_ready_batches(
     db_path: str | Path,
     staging_root: str | Path,
@@ -411,25 +443,12 @@ def load_ready_batches(
 ) -> list[LoadResult]:
     """Merge every READY batch (or just ``batch_ids``) into the archive, oldest first, then publish the
     read-only snapshot analysts query (see ``etl.store.snapshot``)."""
-    batches = [b for b in list_batches(Path(staging_root)) if b.ready]
-    if batch_ids is not None:
-        wanted = set(batch_ids)
-        batches = [b for b in batches if b.id in wanted]
+    batches = ready_batches(staging_root, batch_ids)
     if not batches:
         return []
-    results: list[LoadResult] = []
     con = open_archive(db_path, lock_timeout=lock_timeout)
     try:
-        for batch in batches:
-            result = merge_batch(con, batch)
-            results.append(result)
-            log.info(
-                "merged batch %s: %d pages, %d articles (%d new, %d updated)%s",
-                batch.id, result.pages, result.articles_found, result.articles_new, result.articles_updated,
-                " (already merged)" if result.skipped else "",
-            )
-            if not keep_batches:
-                shutil.rmtree(batch.path, ignore_errors=True)
+        results = merge_each(con, batches, merge_batch, keep_batches)
         if publish and any(not r.skipped for r in results):
             publish_snapshot(con, db_path)
     finally:
