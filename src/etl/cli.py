@@ -15,21 +15,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from etl.config import DEFAULT_DB, Settings
+from etl.cli_options import db_option, portals_option
+from etl.config import Settings
 from etl.portals.registry import RegistryError, load_registry
 from etl.store.loader import ArchiveError, ArchiveLocked
 
 console = Console()
 err_console = Console(stderr=True)
-
-db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True,
-    help="DuckDB archive file.",
-)
-portals_option = click.option(
-    "--portals-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Use this registry (TOML) instead of the shipped one.",
-)
 
 
 class UserError(click.ClickException):

@@ -1,4 +1,4 @@
-"""``portal-etl import-warc``, ``export-warc`` and ``reprocess``: archives in and out, re-extraction.
+"""``portal-etl import-warc``, ``export-warc``, ``reprocess``, ``upgrade-storage``: archives in and out.
 
 Registered on the ``portal-etl`` group at the bottom of ``etl.cli`` (``etl.cli`` is imported lazily inside the
 commands, because it imports this module at its bottom).
@@ -11,20 +11,7 @@ from pathlib import Path
 
 import click
 
-from etl.config import DEFAULT_DB
-
-db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True,
-    help="DuckDB archive file.",
-)
-portals_option = click.option(
-    "--portals-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Use this registry (TOML) instead of the shipped one.",
-)
-staging_option = click.option(
-    "--staging-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Where batches are staged (default: <db folder>/staging).",
-)
+from etl.cli_options import db_option, portals_option, staging_option
 
 
 def _say(message: str) -> None:
