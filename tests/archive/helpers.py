@@ -8,12 +8,13 @@ from pathlib import Path
 
 import duckdb
 
+from etl.dedupe import FINGERPRINT_SCHEME, fingerprint_row
 from etl.portals.registry import Portal, Registry, portals_to_toml
 from etl.records import RawPage
 from etl.samples.content import load_site_specs
 from etl.samples.sites import build_sites
 from etl.store.loader import load_ready_batches
-from etl.store.staging import CRAWL, new_batch, write_raw_pages
+from etl.store.staging import CRAWL, new_batch, write_extracted, write_raw_pages
 from etl.transform import transform_batch
 
 FETCHED = datetime(2025, 1, 10, 2, 30, 15, 123456, tzinfo=timezone.utc)
@@ -87,3 +88,23 @@ def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def stage_articles(staging: Path, articles: list[dict], fingerprints: bool = False) -> None:
+    """Stage extracted ``articles`` (rows of ``etl.store.staging.ARTICLE_COLUMNS``) as one READY batch, each
+    with a stub raw page; with ``fingerprints``, also the dedupe fingerprints extraction would stage."""
+    portal = articles[0]["portal"]
+    batch = new_batch(staging, portal)
+    pages = [{
+        "url": a["url"], "portal": a["portal"], "fetched_at": a["fetched_at"], "status": 200,
+        "content_type": "text/html", "charset": "utf-8", "html": "<html></html>", "etag": None,
+        "last_modified": None, "error": None, "kind": "article", "is_article": True,
+        "article_id": a["article_id"], "batch_id": batch.id, "source": "crawl",
+    } for a in articles]
+    tables = {"pages": pages, "articles": articles, "images": []}
+    manifest = {"portal": portal, "pages": len(pages), "articles": len(articles), "errors": 0,
+                "crawl": {"portal": portal, "finish_reason": "finished"}}
+    if fingerprints:
+        tables["fingerprints"] = [fingerprint_row(a["article_id"], a["content_hash"], a["text"]) for a in articles]
+        manifest["fingerprints"] = FINGERPRINT_SCHEME
+    write_extracted(batch, tables, manifest)

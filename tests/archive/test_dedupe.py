@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
 
 from etl.dedupe import NEAR_THRESHOLD, similarity, update_duplicates
-from etl.normalise.urls import portal_article_url
 from etl.normalise.text import normalise_tone_marks
+from etl.normalise.urls import portal_article_url
 from etl.records import RawPage
 from etl.store.loader import load_ready_batches, open_archive
 from etl.store.schema import LATEST_VERSION
-from etl.store.staging import new_batch, write_extracted
-from tests.archive.helpers import rows, sample_registry, sample_sites, stage_pages
+from tests.archive.helpers import rows, sample_registry, sample_sites, stage_articles, stage_pages
 from tests.archive.texts import ORIGINAL, REPUBLISHED, SAME_MEETING
 
-FETCHED = datetime(2024, 5, 1, 3, 0, tzinfo=timezone.utc)
+FETCHED = datetime(2024, 5, 1, 3, 0, tzinfo=UTC)
 
 
 def article(article_id: str, portal: str, paragraphs: list[str], published: datetime | None,
@@ -34,19 +33,9 @@ def article(article_id: str, portal: str, paragraphs: list[str], published: date
     }
 
 
-def merge(tmp_path, articles: list[dict], fetched: datetime = FETCHED) -> None:
-    staging = tmp_path / "staging"
-    batch = new_batch(staging, articles[0]["portal"])
-    pages = [{
-        "url": a["url"], "portal": a["portal"], "fetched_at": a["fetched_at"], "status": 200,
-        "content_type": "text/html", "charset": "utf-8", "html": "<html></html>", "etag": None,
-        "last_modified": None, "error": None, "kind": "article", "is_article": True,
-        "article_id": a["article_id"], "batch_id": batch.id, "source": "crawl",
-    } for a in articles]
-    write_extracted(batch, {"pages": pages, "articles": articles, "images": []},
-                    {"portal": articles[0]["portal"], "pages": len(pages), "articles": len(articles), "errors": 0,
-                     "crawl": {"portal": articles[0]["portal"], "finish_reason": "finished"}})
-    load_ready_batches(tmp_path / "a.duckdb", staging)
+def merge(tmp_path, articles: list[dict]) -> None:
+    stage_articles(tmp_path / "staging", articles)
+    load_ready_batches(tmp_path / "a.duckdb", tmp_path / "staging")
 
 
 def dups(tmp_path) -> dict[str, tuple]:

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-import etl.dedupe as dedupe
-from etl.dedupe import FINGERPRINT_SCHEME, band_buckets, fingerprint_row, shingles, syllables
+from etl import dedupe
+from etl.dedupe import band_buckets, fingerprint_row, shingles, syllables
 from etl.store.loader import load_ready_batches
 from etl.store.staging import new_batch, write_extracted
-from tests.archive.helpers import crawl_samples, rows, sample_registry, sample_sites
+from tests.archive.helpers import crawl_samples, rows, sample_registry, sample_sites, stage_articles
 from tests.archive.test_dedupe import FETCHED, article
 from tests.archive.texts import ORIGINAL, REPUBLISHED, SAME_MEETING
 
@@ -21,20 +21,7 @@ RESULT = ("SELECT article_id, duplicate_of, duplicate_score FROM articles ORDER 
 
 
 def merge(db, staging, articles: list[dict], staged: bool) -> None:
-    batch = new_batch(staging, articles[0]["portal"])
-    pages = [{
-        "url": a["url"], "portal": a["portal"], "fetched_at": a["fetched_at"], "status": 200,
-        "content_type": "text/html", "charset": "utf-8", "html": "<html></html>", "etag": None,
-        "last_modified": None, "error": None, "kind": "article", "is_article": True,
-        "article_id": a["article_id"], "batch_id": batch.id, "source": "crawl",
-    } for a in articles]
-    tables = {"pages": pages, "articles": articles, "images": []}
-    manifest = {"portal": articles[0]["portal"], "pages": len(pages), "articles": len(articles), "errors": 0,
-                "crawl": {"portal": articles[0]["portal"], "finish_reason": "finished"}}
-    if staged:
-        tables["fingerprints"] = [fingerprint_row(a["article_id"], a["content_hash"], a["text"]) for a in articles]
-        manifest["fingerprints"] = FINGERPRINT_SCHEME
-    write_extracted(batch, tables, manifest)
+    stage_articles(staging, articles, fingerprints=staged)
     load_ready_batches(db, staging)
 
 
