@@ -103,10 +103,12 @@ def _create(path: Path) -> None:
         raise ArchiveError(f"cannot create the archive {path}: {str(exc).splitlines()[0]}") from None
 
 
-def storage_version(con: duckdb.DuckDBPyConnection) -> str:
-    """The storage format of the archive open as ``con``, as DuckDB names it (``v1.5.0+``, ``v0.10.2+``...)."""
+def storage_version(con: duckdb.DuckDBPyConnection, database: str | None = None) -> str:
+    """The storage format of the archive open as ``con`` (or of its attached ``database``), as DuckDB names it
+    (``v1.5.0+``, ``v0.10.2+``...)."""
     row = con.execute(
-        "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()"
+        "SELECT tags['storage_version'] FROM duckdb_databases() "
+        "WHERE database_name = coalesce(?, current_database())", [database]
     ).fetchone()
     return str(row[0]) if row and row[0] else "unknown"
 
@@ -142,15 +144,13 @@ def upgrade_storage(db_path: str | Path, lock_timeout: float = 30.0) -> StorageU
         con.execute(f"ATTACH '{_sql_str(tmp)}' AS upgraded (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute(f'COPY FROM DATABASE "{current}" TO upgraded')
         con.execute("CHECKPOINT upgraded")
-        after = con.execute(
-            "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'upgraded'"
-        ).fetchone()[0]
+        after = storage_version(con, "upgraded")
         con.execute("DETACH upgraded")
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         con.close()
         os.replace(tmp, path)  # no checkpointed archive has a WAL: nothing of the old file is left behind
-        return StorageUpgrade(before, str(after), size, path.stat().st_size)
+        return StorageUpgrade(before, after, size, path.stat().st_size)
     finally:
         try:
             con.close()
