@@ -7,8 +7,10 @@ most ``max_pending`` chunks are in flight, so memory stays bounded however large
 Workers are started by a *forkserver* (not plain fork): the pipeline runs portals in threads (Prefect, the
 CLI) and forking a multi-threaded process can deadlock on a lock held by another thread.  The forkserver
 imports the extraction stack once and forks each worker from that clean process, so starting a worker is
-cheap.  The pool is created on first use, shared by every batch (and thread) of the process, and shut down
-at exit.  ``workers=1`` (or ``PORTAL_ETL_WORKERS=1``) runs everything in the calling process.
+cheap.  The pool is created on first use and shared by every batch (and thread) of the process; its workers
+live only while some extraction uses it (``pool_in_use``): when the last one ends the pool is shut down, so
+idle workers (~100-150 MB each) do not sit beside the loader, and the next batch forks fresh ones from the
+forkserver (a fraction of a second).  ``workers=1`` (or ``PORTAL_ETL_WORKERS=1``) runs everything in the calling process.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
@@ -33,6 +36,7 @@ PRELOAD = ["etl.transform"]  # imported once by the forkserver, inherited by eve
 
 _lock = threading.Lock()
 _pools: dict[int, ProcessPoolExecutor] = {}
+_users: dict[int, int] = {}  # workers -> how many ``pool_in_use`` blocks hold that pool
 
 
 def cpu_count() -> int:
@@ -67,6 +71,22 @@ def shared_pool(workers: int) -> ProcessPoolExecutor:
         return pool
 
 
+@contextmanager
+def pool_in_use(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """The shared pool of ``workers`` processes, kept alive for the block; when the last block using it ends,
+    the pool is shut down (its workers exit)."""
+    with _lock:
+        _users[workers] = _users.get(workers, 0) + 1
+    try:
+        yield shared_pool(workers)
+    finally:
+        with _lock:
+            _users[workers] -= 1
+            pool = _pools.pop(workers, None) if not _users[workers] else None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def discard_pool(workers: int) -> None:
     """Forget a pool (after a worker died: ``BrokenProcessPool``); the next call starts a fresh one."""
     with _lock:
@@ -94,16 +114,16 @@ def ordered_map(
     if workers <= 1:
         yield from map(fn, items)
         return
-    pool = shared_pool(workers)
     limit = max_pending or workers * 3
     pending: deque[Future[R]] = deque()
-    try:
-        for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) >= limit:
+    with pool_in_use(workers) as pool:
+        try:
+            for item in items:
+                pending.append(pool.submit(fn, item))
+                if len(pending) >= limit:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        for future in pending:  # the consumer stopped early (error, generator closed)
-            future.cancel()
+        finally:
+            for future in pending:  # the consumer stopped early (error, generator closed)
+                future.cancel()
