@@ -128,3 +128,34 @@ def test_locked_archive_leaves_batch_staged(tmp_path):
         holder.wait()
     [result] = load_ready_batches(db, tmp_path / "staging")
     assert result.articles_new == 1
+
+
+def test_heavy_raw_pages_are_staged_in_bounded_row_groups_and_merge_under_a_small_limit(tmp_path, monkeypatch):
+    """Raw HTML of ~40 KB a page: staged pages.parquet is cut into row groups of at most ~32 MB (one 100 MB
+    group would have to be read whole), and the batch merges in slices under a 160MB DuckDB limit without falling back
+    to an unlimited merge."""
+    import random
+
+    rng = random.Random(5)
+    words = "Đảng bộ tỉnh tổ chức hội nghị quán triệt nghị quyết trung ương về công tác xây dựng".split()
+    articles = [_article(f"h{i:04d}", " ".join(rng.choices(words, k=60))) for i in range(2600)]
+    batch = new_batch(tmp_path / "staging", "p")
+    pages = []
+    for a in articles:
+        page = _page(a["url"], a["article_id"], batch.id)
+        page["html"] = "<html><body>" + " ".join(rng.choices(words, k=6000)) + "</body></html>"  # ~40 KB
+        pages.append(page)
+    write_extracted(batch, {"pages": pages, "articles": articles},
+                    {"portal": "p", "pages": len(pages), "articles": len(articles), "errors": 0,
+                     "crawl": {"portal": "p", "finish_reason": "finished"}})
+    groups = duckdb.connect().execute(
+        f"SELECT row_group_id, max(total_uncompressed_size) FROM parquet_metadata('{batch.parquet('pages')}') "
+        "WHERE path_in_schema = 'html' GROUP BY 1"
+    ).fetchall()
+    assert len(groups) >= 2 and max(size for _, size in groups) <= 64 * 2**20
+    monkeypatch.setenv("PORTAL_ETL_DUCKDB_MEMORY", "160MB")
+    warnings = []
+    monkeypatch.setattr("etl.store.loader.log.warning", lambda *a: warnings.append(a))
+    [result] = load_ready_batches(tmp_path / "a.duckdb", tmp_path / "staging", publish=False)
+    assert (result.articles_new, warnings) == (2600, [])
+    assert rows(tmp_path / "a.duckdb", "SELECT count(*), min(strlen(html)) > 30000 FROM pages") == [(2600, True)]

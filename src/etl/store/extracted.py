@@ -23,15 +23,12 @@ from typing import Any
 
 import duckdb
 
-from etl.store.staging import MANIFEST, READY, TABLES, Batch, _atomic_write, _json_default
+from etl.store.staging import MANIFEST, READY, TABLES, Batch, _atomic_write, _json_default, copy_to_parquet
 
 SEQ = "_seq"
 KEYS = {"pages": "url", "articles": "article_id"}  # the row with the highest _seq of each key wins
 CHILDREN = ("images", "doc_refs", "people", "fingerprints")  # kept when their _seq is the winning articles row's
 MEMORY_LIMIT = "384MB"
-# Parquet row groups of this many rows: the writer buffers one row group (pages carry ~30 KB of HTML each), and
-# the loader's slices of raw pages (etl.store.loader.PAGE_SLICE) read whole row groups.
-ROW_GROUP_SIZE = 5000
 
 
 def row_line(row: dict[str, Any], seq: int) -> str:
@@ -80,16 +77,15 @@ class ExtractedWriter:
             for table, columns in TABLES.items():
                 target = self.batch.parquet(table)
                 tmp_parquet = self.batch.path / f".{table}.parquet"
-                copy = (f"COPY ({self._query(table, columns)}) TO '{tmp_parquet}' "
-                        f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+                query = self._query(table, columns)
                 try:
-                    con.execute(copy)
+                    copy_to_parquet(con, query, tmp_parquet, table)
                 except duckdb.OutOfMemoryException:  # rows too large for the limit: convert them anyway
                     # imported late: the loader is heavier to import than this module
                     from etl.store.loader import duckdb_default_memory
 
                     con.execute(f"SET memory_limit = '{duckdb_default_memory()}'")
-                    con.execute(copy)
+                    copy_to_parquet(con, query, tmp_parquet, table)
                 os.replace(tmp_parquet, target)
                 counts[table] = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()[0]
             counts["errors"] = con.execute(

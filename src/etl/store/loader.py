@@ -166,7 +166,7 @@ def _sql_str(value: object) -> str:
 # DuckDB's own default is 80 % of the machine's memory: a loader merging 20,000 pages of raw HTML then holds
 # ~1.5 GB of buffers it does not need, beside the crawlers and extraction workers.  Writers get this limit
 # (DuckDB spills to disk beyond it); analysts' read-only sessions keep DuckDB's default.
-DEFAULT_MEMORY_LIMIT = "512MB"
+DEFAULT_MEMORY_LIMIT = "256MB"
 
 
 def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
@@ -223,21 +223,44 @@ def merge_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
             limit_memory(con)
 
 
-# Raw pages are merged ahead of the batch's transaction, this many at a time, each slice in a transaction of its
+# Raw pages are merged ahead of the batch's transaction, a slice at a time, each slice in a transaction of its
 # own: the loader's memory stays bounded by a slice of raw HTML whatever the batch's size (DuckDB keeps a
-# transaction's appended rows in memory until commit).  Merging pages is idempotent, so a crash between slices
-# loses nothing: the batch is not recorded yet and its next merge applies every slice again.
+# transaction's appended rows in memory until commit).  A slice is whole Parquet row groups (staged pages are
+# written in groups of at most ROW_GROUP_SIZE_BYTES, etl.store.staging) adding up to at most PAGE_SLICE pages
+# and PAGE_SLICE_BYTES of uncompressed data: 5,000 pages of a light CMS, fewer of a heavy one.  Merging pages is
+# idempotent, so a crash between slices loses nothing: the batch is not recorded yet and its next merge applies
+# every slice again.
 PAGE_SLICE = 5000
+PAGE_SLICE_BYTES = 64 * 2**20
+
+
+def page_slices(con: duckdb.DuckDBPyConnection, path: str) -> list[tuple[int, int]]:
+    """[start, end) row ranges of a staged pages.parquet, from its row-group metadata (nothing else is read)."""
+    groups = con.execute(
+        f"SELECT row_group_id, any_value(row_group_num_rows), sum(total_uncompressed_size) "
+        f"FROM parquet_metadata('{path}') GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    slices: list[tuple[int, int]] = []
+    start = rows = size = 0
+    for _, count, nbytes in groups:
+        if rows and (rows + count > PAGE_SLICE or size + nbytes > PAGE_SLICE_BYTES):
+            slices.append((start, start + rows))
+            start, rows, size = start + rows, 0, 0
+        rows += count
+        size += nbytes
+    if rows:
+        slices.append((start, start + rows))
+    # a row group larger than PAGE_SLICE (batches staged before row groups were bounded): cut by rows
+    return [(a, min(a + PAGE_SLICE, end)) for start, end in slices for a in range(start, end, PAGE_SLICE)]
 
 
 def _merge_pages_in_slices(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     path = _sql_str(batch.parquet("pages"))
-    total = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
-    for start in range(0, total, PAGE_SLICE):
+    for start, end in page_slices(con, path):
         con.execute("BEGIN TRANSACTION")
         try:
             merge_pages(con, f"(SELECT * EXCLUDE (file_row_number) FROM read_parquet('{path}', file_row_number = true) "
-                             f"WHERE file_row_number >= {start} AND file_row_number < {start + PAGE_SLICE})")
+                             f"WHERE file_row_number >= {start} AND file_row_number < {end})")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -188,6 +188,27 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value)!r}")
 
 
+# Staged Parquet is written in row groups of at most ROW_GROUP_SIZE rows and, for ``pages`` (raw HTML of 10 to
+# 150 KB a page), at most ROW_GROUP_SIZE_BYTES: readers hold one row group at a time (the loader's slices of raw
+# pages, ``etl.store.loader.PAGE_SLICE``), so what a reader needs stays small whatever the pages weigh.  (DuckDB
+# cuts row groups by bytes only while allowed to reorder rows: the order of staged pages carries no meaning.)
+ROW_GROUP_SIZE = 5000
+ROW_GROUP_SIZE_BYTES = "32MB"
+
+
+def copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path | str, table: str) -> None:
+    """``COPY (query) TO path`` as a staged table's Parquet file (zstd, bounded row groups)."""
+    options = f"FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_SIZE}"
+    if table != "pages":
+        con.execute(f"COPY ({query}) TO '{path}' ({options})")
+        return
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        con.execute(f"COPY ({query}) TO '{path}' ({options}, ROW_GROUP_SIZE_BYTES '{ROW_GROUP_SIZE_BYTES}')")
+    finally:
+        con.execute("RESET preserve_insertion_order")
+
+
 def write_extracted(batch: Batch, rows: dict[str, list[dict[str, Any]]], manifest: dict[str, Any]) -> None:
     """Write the extracted tables as Parquet, then mark the batch READY (atomically)."""
     con = duckdb.connect()
@@ -208,9 +229,7 @@ def write_extracted(batch: Batch, rows: dict[str, list[dict[str, Any]]], manifes
                 source = "(SELECT " + ", ".join(
                     f"CAST(NULL AS {kind}) AS {name}" for name, kind in columns.items()
                 ) + " LIMIT 0)"
-            con.execute(
-                f"COPY (SELECT {select} FROM {source}) TO '{tmp_parquet}' (FORMAT parquet, COMPRESSION zstd)"
-            )
+            copy_to_parquet(con, f"SELECT {select} FROM {source}", tmp_parquet, table)
             os.replace(tmp_parquet, target)
             tmp_json.unlink()
     finally:
