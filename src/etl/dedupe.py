@@ -366,18 +366,33 @@ def _verified_edges(con: duckdb.DuckDBPyConnection, ids: list[str], texts: _Shin
     return edges
 
 
+# Candidate pairs whose MinHash estimate is computed at a time (two 128-value rows per pair: ~6 MB a step).
+_ESTIMATE_STEP = 25_000
+
+
 def _verify(near: list[tuple[str, str]], texts: _Shingles) -> list[tuple[str, str, float]]:
     import numpy as np
 
     if not near:
         return []
     signatures = texts.signatures(x for pair in near for x in pair)
-    empty = np.zeros(NUM_PERM, dtype=np.uint32)
-    left = np.stack([signatures.get(a, empty) for a, _ in near])
-    right = np.stack([signatures.get(b, empty) for _, b in near])
-    estimate = (left == right).mean(axis=1)
-    likely = [pair for pair, e in zip(near, estimate.tolist()) if e >= ESTIMATE_FLOOR]
-    del signatures, left, right
+    ids = list(signatures)
+    row = {article_id: i for i, article_id in enumerate(ids)}
+    # one row per article (the last row, zeros, for an article without a signature): pairs index into it
+    matrix = np.zeros((len(ids) + 1, NUM_PERM), dtype=np.uint32)
+    if ids:
+        matrix[:-1] = np.stack([signatures[i] for i in ids])
+    del signatures
+    missing = len(ids)
+    left = np.fromiter((row.get(a, missing) for a, _ in near), dtype=np.int64, count=len(near))
+    right = np.fromiter((row.get(b, missing) for _, b in near), dtype=np.int64, count=len(near))
+    likely_at: list = []
+    for start in range(0, len(near), _ESTIMATE_STEP):
+        step = slice(start, start + _ESTIMATE_STEP)
+        estimate = (matrix[left[step]] == matrix[right[step]]).mean(axis=1)
+        likely_at.append(np.flatnonzero(estimate >= ESTIMATE_FLOOR) + start)
+    likely = [near[i] for i in np.concatenate(likely_at).tolist()]
+    del matrix, left, right
     edges = []
     texts.load(x for pair in likely for x in pair)
     for a, b in likely:
