@@ -8,7 +8,6 @@ run left behind (crawled but not extracted, extracted but not merged).
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -17,14 +16,15 @@ from etl.crawl import ProgressCallback, run_crawl
 from etl.portals.registry import Registry, load_registry
 from etl.store.loader import ArchiveLocked, LoadResult, load_ready_batches, open_archive
 from etl.store.snapshot import publish_snapshot
-from etl.store.staging import CRAWL, Batch, list_batches, new_batch
+from etl.store.staging import CRAWL, DUCKDB_STEP, Batch, list_batches, new_batch
 from etl.store.state import export_crawl_state, interrupted_batches, mark_interrupted
 from etl.transform import TransformSummary, transform_batch
 
 log = logging.getLogger(__name__)
 
-# One process merges one batch at a time; other processes are kept out by DuckDB's file lock.
-_LOAD_LOCK = threading.Lock()
+# One process merges one batch at a time, and not beside a batch's Parquet conversion (``DUCKDB_STEP``: bounded
+# memory); other processes are kept out by DuckDB's file lock.
+_LOAD_LOCK = DUCKDB_STEP
 
 
 @dataclass

@@ -68,3 +68,23 @@ def test_pool_and_in_process_write_the_same_deduplicated_tables(tmp_path, sample
     assert len(ids) == len(set(ids))
     by_url = {row[0]: row for row in t1["pages"]}
     assert by_url[gone.url][3] == 404  # status of the later fetch
+
+
+def test_a_batch_conversion_waits_while_this_process_merges(tmp_path):
+    """Portals run in threads: a batch's Parquet conversion never runs beside a merge (each would hold a DuckDB
+    instance near its memory limit), since both take ``DUCKDB_STEP``."""
+    import threading
+
+    from etl import pipeline
+    from etl.store.extracted import ExtractedWriter
+    from etl.store.staging import DUCKDB_STEP
+
+    assert pipeline._LOAD_LOCK is DUCKDB_STEP
+    writer = ExtractedWriter(new_batch(tmp_path, "sample"))
+    done = threading.Event()
+    with DUCKDB_STEP:  # a merge in progress
+        thread = threading.Thread(target=lambda: (writer.finish(), done.set()))
+        thread.start()
+        assert not done.wait(0.5)
+    thread.join(30)
+    assert done.is_set()

@@ -23,7 +23,16 @@ from typing import Any
 
 import duckdb
 
-from etl.store.staging import MANIFEST, READY, TABLES, Batch, _atomic_write, _json_default, copy_to_parquet
+from etl.store.staging import (
+    DUCKDB_STEP,
+    MANIFEST,
+    READY,
+    TABLES,
+    Batch,
+    _atomic_write,
+    _json_default,
+    copy_to_parquet,
+)
 
 SEQ = "_seq"
 KEYS = {"pages": "url", "articles": "article_id"}  # the row with the highest _seq of each key wins
@@ -67,6 +76,10 @@ class ExtractedWriter:
     def finish(self) -> dict[str, int]:
         """Write the de-duplicated Parquet tables; returns the row count of each and ``errors`` (error pages)."""
         self.close()
+        with DUCKDB_STEP:  # not beside a merge or another conversion (about a second per 5,000 pages)
+            return self._convert()
+
+    def _convert(self) -> dict[str, int]:
         spill = self.batch.path / ".duckdb_tmp"
         con = duckdb.connect()
         counts: dict[str, int] = {}

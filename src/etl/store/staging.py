@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -187,6 +188,11 @@ def _json_default(value: Any) -> Any:
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value)!r}")
 
+
+# One DuckDB-heavy step at a time in a process: converting a batch's rows to Parquet (etl.store.extracted) and
+# reading or merging into the archive (etl.pipeline).  Portals run in threads (the CLI, flows): without it a
+# conversion and a merge would each hold a DuckDB instance near its memory limit at the same moment.
+DUCKDB_STEP = threading.Lock()
 
 # Staged Parquet is written in row groups of at most ROW_GROUP_SIZE rows and, for ``pages`` (raw HTML of 10 to
 # 150 KB a page), at most ROW_GROUP_SIZE_BYTES: readers hold one row group at a time (the loader's slices of raw
