@@ -21,6 +21,7 @@ import duckdb
 log = logging.getLogger(__name__)
 
 SNAPSHOT_TABLE = "snapshot_info"
+RELEASE_LIMIT = "16MB"
 
 
 def snapshot_path(db_path: str | Path) -> Path:
@@ -35,13 +36,19 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Pat
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     _before_copy(con)
     con.execute("CHECKPOINT")
+    from etl.store.loader import limit_memory  # late: etl.store.loader imports this module
+
     try:
         shutil.copyfile(db, tmp)
         published = datetime.now(UTC)
+        # The archive is checkpointed: its cached blocks can go.  Dropping them (a tiny limit evicts them) keeps
+        # the two DuckDB instances of this step (archive, copy) from each holding a full buffer pool.
+        try:
+            con.execute(f"SET memory_limit = '{RELEASE_LIMIT}'")
+        except duckdb.OutOfMemoryException:  # something is pinned: keep the buffers, publish anyway
+            pass
         stamp = duckdb.connect(str(tmp))
         try:
-            from etl.store.loader import limit_memory  # late: etl.store.loader imports this module
-
             limit_memory(stamp)
             stamp.execute(
                 f"CREATE OR REPLACE TABLE {SNAPSHOT_TABLE} AS SELECT ?::TIMESTAMPTZ AS published_at, ? AS archive",
@@ -55,6 +62,7 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Pat
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     finally:
+        limit_memory(con)
         if tmp.exists():
             tmp.unlink()
     return target
