@@ -32,5 +32,8 @@ def test_bench_quick_runs_end_to_end(tmp_path):
     assert results["archive"]["articles"] == results["extract_stage"]["articles"]
     assert results["load"]["articles_per_s"] > 0
     assert results["crawl_extract_load"]["peak_rss_mib"]["total"] > 0
+    assert 0 < results["crawl_extract_load"]["peak_rss_mib"]["pss_total"] <= results["crawl_extract_load"]["peak_rss_mib"]["total"]
+    assert results["cli_crawl"]["articles"] == results["archive"]["articles"]  # the CLI loaded the same site
+    assert results["cli_crawl"]["peak_rss_mib"]["total"] > 0
     assert all(q["rows"] > 0 for q in results["queries"].values())
     assert set(results["targets"]) >= {"peak_rss_lt_1GiB", "incremental_zero_article_requests"}
