@@ -13,9 +13,11 @@ process, then runs the real pipeline steps (``etl.pipeline``: crawl subprocesses
 2. full-crawl throughput (pages/s) and crawler CPU per page (``getrusage(RUSAGE_CHILDREN)``);
 3. load rate into DuckDB (merge only, then snapshot publication apart) and archive size per 1,000 articles;
 4. an incremental re-crawl of the unchanged site: requests (from the server's own counts) and wall time;
-5. peak RSS of crawl + extract + load: this process, the crawler processes and the extraction workers,
-   polled from /proc (no psutil), plus ``ru_maxrss``;
-6. latency of three analyst queries on the published snapshot.
+5. peak memory of crawl + extract + load: summed RSS (and summed PSS) of this process, the crawler processes
+   and the extraction workers, polled from /proc (no psutil), plus ``ru_maxrss``;
+6. latency of three analyst queries on the published snapshot;
+7. the same crawl + load through ``portal-etl crawl`` itself (Prefect flow and its temporary server, portals
+   crawled, extracted and merged as each is ready): wall time and peak memory of its process tree.
 
 Figures are medians over ``--runs`` repetitions where a step is repeated (extraction, load, queries); the full
 crawl runs once per benchmark run (its wall time is minutes).  Comparisons are ratios within the same run.
@@ -691,7 +693,9 @@ def readme_section() -> str:
         "`make bench` (20,000 articles) and `make bench-quick` (400) run `benchmarks/run.py`: a synthetic archive",
         "in the four sample CMS styles (`benchmarks/site.py`, bodies recombined from the sample articles) served",
         "on 127.0.0.1 by its own process, crawled, extracted and loaded by the pipeline's own steps",
-        "(`etl.pipeline.crawl_step`/`extract_step`, `load_ready_batches`), then re-crawled incrementally.",
+        "(`etl.pipeline.crawl_step`/`extract_step`, `load_ready_batches`), then re-crawled incrementally; the",
+        "same site is then crawled and loaded once more by `portal-etl crawl` itself (Prefect flow, portals",
+        "pipelined), for its wall time and the peak memory of its processes.",
         "Figures are medians of several runs where a step is repeated; ratios are taken within one run. Raw",
         "numbers: `benchmarks/results/<name>.json`; profiles: `benchmarks/results/<name>-profile.txt`.",
         "",
