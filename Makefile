@@ -21,6 +21,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	-@$(MAKE) --no-print-directory chromium
+	$(BIN)/ruff check src crawlers flows tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Performance benchmark (benchmarks/run.py): 20,000 synthetic articles served locally, README table updated.

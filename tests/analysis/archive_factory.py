@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from etl.normalise.text import normalise_tone_marks
 from etl.store.loader import load_ready_batches
 from etl.store.staging import new_batch, write_extracted
 
-T0 = datetime(2024, 5, 1, 3, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 3, 0, tzinfo=UTC)
 
 # (portal, province, [(published_at or None, title, text)])
 PORTALS = {

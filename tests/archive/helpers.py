@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from etl.store.loader import load_ready_batches
 from etl.store.staging import CRAWL, new_batch, write_extracted, write_raw_pages
 from etl.transform import transform_batch
 
-FETCHED = datetime(2025, 1, 10, 2, 30, 15, 123456, tzinfo=timezone.utc)
+FETCHED = datetime(2025, 1, 10, 2, 30, 15, 123456, tzinfo=UTC)
 ARTICLE_COLUMNS = ("article_id, portal, province, url, title, published_at, date_source, author, category, "
                    "dateline, text, text_norm, word_count, content_hash, first_seen_at, updated_at")
 
@@ -59,7 +59,7 @@ def raw_pages(site, fetched: datetime = FETCHED, kinds: tuple[str, ...] | None =
                 url=site.url(path), portal=site.id, fetched_at=fetched + timedelta(seconds=step),
                 status=response.status, content_type=response.content_type, body=response.body,
                 etag=response.etag if response.validators else None,
-                last_modified=format_datetime(last_modified.replace(tzinfo=timezone.utc), usegmt=True)
+                last_modified=format_datetime(last_modified.replace(tzinfo=UTC), usegmt=True)
                 if last_modified and response.validators else None,
             ))
     return out

@@ -13,7 +13,12 @@ from etl.records import Article
 from etl.reprocess import reprocess
 from etl.transform import content_hash
 from tests.archive.helpers import (
-    ARTICLE_COLUMNS, crawl_samples, rows, sample_registry, sample_sites, write_registry,
+    ARTICLE_COLUMNS,
+    crawl_samples,
+    rows,
+    sample_registry,
+    sample_sites,
+    write_registry,
 )
 
 ARTICLES = f"SELECT {ARTICLE_COLUMNS}, duplicate_of, duplicate_score FROM articles ORDER BY article_id"

@@ -7,15 +7,21 @@ import gzip
 import io
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from etl.warc import PortalMatcher, check_warc, export_warc, import_warcs, parse_warc_date, WarcError
+from etl.warc import PortalMatcher, WarcError, check_warc, export_warc, import_warcs, parse_warc_date
 from tests.archive.helpers import (
-    ARTICLE_COLUMNS, crawl_samples, raw_pages, rows, sample_registry, sample_sites, write_registry,
+    ARTICLE_COLUMNS,
+    crawl_samples,
+    raw_pages,
+    rows,
+    sample_registry,
+    sample_sites,
+    write_registry,
 )
 
 
@@ -126,7 +132,7 @@ def test_foreign_warc_capture_date_host_matching_and_unknown_hosts(tmp_path, sam
                                               "SELECT portal, url, title, first_seen_at FROM articles")
     assert portal == "sample-kontum" and title == kontum.articles[0].title
     assert url == kontum.url(kontum.articles[0].path)  # canonical: the portal's own scheme and host
-    assert first_seen == datetime(2019, 3, 1, 8, 15, 30, tzinfo=timezone.utc)
+    assert first_seen == datetime(2019, 3, 1, 8, 15, 30, tzinfo=UTC)
     [(source, fetched, status)] = rows(tmp_path / "a.duckdb", "SELECT source, fetched_at, status FROM pages")
     assert (source, fetched, status) == ("warc", first_seen, 200)
 

@@ -12,7 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.samples.expected import broken_pages, expected_articles, key_for_url, must_not_contain, page_inventory
+from etl.samples.expected import (
+    broken_pages,
+    expected_articles,
+    key_for_url,
+    must_not_contain,
+    page_inventory,
+)
 from etl.samples.server import serve_samples
 
 pytestmark = pytest.mark.e2e

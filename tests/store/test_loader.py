@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pytest
@@ -11,7 +11,7 @@ from etl.store.loader import ArchiveLocked, connect, load_ready_batches
 from etl.store.schema import LATEST_VERSION, current_version
 from etl.store.staging import list_batches, new_batch, write_extracted
 
-FETCHED = datetime(2024, 5, 1, 3, 0, tzinfo=timezone.utc)
+FETCHED = datetime(2024, 5, 1, 3, 0, tzinfo=UTC)
 
 
 def _article(article_id: str, text: str, fetched: datetime = FETCHED) -> dict:
@@ -73,7 +73,7 @@ def test_unchanged_recrawl_leaves_articles_identical(tmp_path):
     stage(tmp_path, [_article("a1", "Một hai ba")])
     load_ready_batches(db, tmp_path / "staging")
     before = rows(db, "SELECT * FROM articles")
-    later = datetime(2024, 6, 1, tzinfo=timezone.utc)
+    later = datetime(2024, 6, 1, tzinfo=UTC)
     stage(tmp_path, [_article("a1", "Một hai ba", later)], later)
     [result] = load_ready_batches(db, tmp_path / "staging")
     assert (result.articles_new, result.articles_updated) == (0, 0)
@@ -85,14 +85,14 @@ def test_changed_article_is_updated_in_place_keeping_first_seen(tmp_path):
     db = tmp_path / "a.duckdb"
     stage(tmp_path, [_article("a1", "Một hai ba")])
     load_ready_batches(db, tmp_path / "staging")
-    later = datetime(2024, 6, 1, tzinfo=timezone.utc)
+    later = datetime(2024, 6, 1, tzinfo=UTC)
     stage(tmp_path, [_article("a1", "Một hai ba bốn", later)], later)
     [result] = load_ready_batches(db, tmp_path / "staging")
     assert (result.articles_new, result.articles_updated) == (0, 1)
     [(text, first_seen, updated)] = rows(db, "SELECT text, first_seen_at, updated_at FROM articles")
     assert text == "Một hai ba bốn"
-    assert first_seen.astimezone(timezone.utc) == FETCHED
-    assert updated.astimezone(timezone.utc) == later
+    assert first_seen.astimezone(UTC) == FETCHED
+    assert updated.astimezone(UTC) == later
 
 
 def test_same_batch_merged_twice_is_a_no_op(tmp_path):
