@@ -192,7 +192,7 @@ def _json_default(value: Any) -> Any:
 # One DuckDB-heavy step at a time in a process: converting a batch's rows to Parquet (etl.store.extracted) and
 # reading or merging into the archive (etl.pipeline).  Portals run in threads (the CLI, flows): without it a
 # conversion and a merge would each hold a DuckDB instance near its memory limit at the same moment.
-DUCKDB_STEP = threading.Lock()
+DUCKDB_STEP = threading.RLock()  # re-entrant: a step may run another inside it (same thread)
 
 # Staged Parquet is written in row groups of at most ROW_GROUP_SIZE rows and, for ``pages`` (raw HTML of 10 to
 # 150 KB a page), at most ROW_GROUP_SIZE_BYTES: readers hold one row group at a time (the loader's slices of raw
