@@ -124,3 +124,40 @@ def test_an_index_build_failure_leaves_a_clean_snapshot(archive, tmp_path, monke
     assert not any(s.startswith("fts_main_search") for s in left)
     assert not {"search_norm", "search_fold"} & {r[0] for r in con.execute("SHOW TABLES").fetchall()}
     con.close()
+
+
+@needs_fts
+def test_an_unchanged_archive_copies_the_previous_index_and_a_changed_one_rebuilds(archive, tmp_path):
+    from etl.store.loader import open_archive
+    from etl.store.snapshot import publish_snapshot
+
+    db = tmp_path / "a.duckdb"
+    shutil.copyfile(archive, db)
+
+    def published() -> tuple[bool, list, list, list]:
+        con = duckdb.connect(str(snapshot_path(db)), read_only=True)
+        try:
+            reused = con.execute("SELECT reused FROM search_index_info").fetchone()[0]
+        finally:
+            con.close()
+        hits = [(h.article_id, h.score, h.phrase) for h in search(db, "phòng chống dịch").hits]
+        folded = [(h.article_id, h.score) for h in search(db, "dang bo", fold=True).hits]
+        rare = [h.article_id for h in search(db, "xyzzy").hits]
+        return reused, hits, folded, rare
+
+    con = open_archive(db)
+    try:
+        publish_snapshot(con, db)  # no snapshot beside this copy yet: built
+        first = published()
+        publish_snapshot(con, db)  # nothing changed: copied, the same index
+        second = published()
+        changed = con.execute("SELECT min(article_id) FROM articles").fetchone()[0]
+        con.execute("UPDATE articles SET text = text || ' xyzzy', text_norm = text_norm || ' xyzzy' "
+                    "WHERE article_id = ?", [changed])
+        publish_snapshot(con, db)  # one text changed: rebuilt
+        third = published()
+    finally:
+        con.close()
+    assert first[0] is False and first[1] and first[2] and first[3] == []
+    assert second == (True, *first[1:])
+    assert third[0] is False and third[3] == [changed]

@@ -9,8 +9,10 @@ Where the index lives
     The snapshot analysts read is read-only, and the archive should not carry a second copy of every text.
     So the index is built in the snapshot copy just before it is renamed into place
     (``etl.store.snapshot.publish_snapshot`` calls :func:`build_search_index`).  It is rebuilt in full at
-    each publication (the extension has no incremental update); the input tables are dropped once indexed,
-    leaving only the index schemas ``fts_main_search_norm`` and ``fts_main_search_fold``.
+    each publication in which some article's text changed (the extension has no incremental update); when
+    none did, it is copied from the snapshot being replaced (``search_index_info.signature``).  The input
+    tables are dropped once indexed, leaving only the index schemas ``fts_main_search_norm`` and
+    ``fts_main_search_fold``.
 
 Two indexes
     ``search_norm``: title and ``text_norm`` (one tone-mark placement, "hoà" → "hòa", "uỷ" → "ủy"), lower case,
@@ -91,11 +93,91 @@ class IndexInfo:
     route: str
     articles: int
     seconds: float
+    reused: bool = False  # copied from the previous snapshot (no indexed text changed), not rebuilt
 
 
-def build_search_index(con: duckdb.DuckDBPyConnection) -> IndexInfo | None:
+def _fts_args(kind: str) -> str:
+    strip = 1 if kind == "fold" else 0
+    return (f"'article_id', 'title', 'body', stemmer = 'none', stopwords = 'none', ignore = '{TOKEN_IGNORE}',"
+            f" strip_accents = {strip}, lower = 1, overwrite = 1")
+
+
+def _source_tables(con: duckdb.DuckDBPyConnection, limit: str = "") -> None:
+    con.execute(
+        f"CREATE OR REPLACE TABLE {INDEXES['norm']} AS SELECT article_id, vn_tone(title) AS title,"
+        f" coalesce(text_norm, text) AS body FROM articles {limit}"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TABLE {INDEXES['fold']} AS SELECT article_id,"
+        " replace(replace(title, 'đ', 'd'), 'Đ', 'D') AS title,"
+        " replace(replace(body, 'đ', 'd'), 'Đ', 'D') AS body"
+        f" FROM {INDEXES['norm']}"
+    )
+
+
+def indexed_text_signature(con: duckdb.DuckDBPyConnection) -> str:
+    """What the index is built from (every article's id, title and texts), hashed, with this code's tokenizer
+    settings and DuckDB version: equal signatures make equal indexes."""
+    count, total = con.execute(
+        "SELECT count(*), coalesce(sum(hash(article_id, title, text_norm, text)), 0) FROM articles"
+    ).fetchone()
+    return f"{count}:{total}:{duckdb.__version__}:{TOKEN_IGNORE}"
+
+
+def _reuse_index(con: duckdb.DuckDBPyConnection, previous: Path, signature: str) -> bool:
+    """Copy both indexes from the ``previous`` snapshot when it was indexed from the same text (``signature``).
+
+    The index schemas (tables and the extension's macros) are first created over one article, with the same
+    settings, then their tables are filled from the previous snapshot's.  False, leaving nothing behind, when
+    the previous snapshot cannot serve (none, another signature, other index tables)."""
+    try:
+        con.execute(f"ATTACH '{str(previous).replace(chr(39), chr(39) * 2)}' AS previous_snapshot (READ_ONLY)")
+    except duckdb.Error:
+        return False
+    try:
+        try:
+            row = con.execute(f"SELECT signature FROM previous_snapshot.{INFO_TABLE}").fetchone()
+        except duckdb.Error:  # no index there, or one recorded before signatures
+            return False
+        if not row or row[0] != signature:
+            return False
+        _source_tables(con, "LIMIT 1")
+        for kind, table in INDEXES.items():
+            con.execute(f"PRAGMA create_fts_index('{table}', {_fts_args(kind)})")
+        con.execute("BEGIN TRANSACTION")
+        for table in INDEXES.values():
+            schema = f"fts_main_{table}"
+            layout = ("SELECT table_name, list(column_name || ' ' || data_type ORDER BY column_index) "
+                      "FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? GROUP BY 1 ORDER BY 1")
+            here = con.execute(layout, [con.execute("SELECT current_database()").fetchone()[0], schema]).fetchall()
+            there = con.execute(layout, ["previous_snapshot", schema]).fetchall()
+            if here != there:
+                raise _NotReusable(f"{schema} differs from the previous snapshot's")
+            for name, _ in here:
+                con.execute(f"DELETE FROM {schema}.{name}")
+                con.execute(f"INSERT INTO {schema}.{name} SELECT * FROM previous_snapshot.{schema}.{name}")
+        con.execute("COMMIT")
+        return True
+    except (_NotReusable, duckdb.Error) as exc:
+        log.info("search index not copied from the previous snapshot (%s); rebuilding it", str(exc).splitlines()[0])
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:  # no transaction open
+            pass
+        return False
+    finally:
+        con.execute("DETACH previous_snapshot")
+
+
+class _NotReusable(Exception):
+    pass
+
+
+def build_search_index(con: duckdb.DuckDBPyConnection, previous: Path | None = None) -> IndexInfo | None:
     """(Re)build both full-text indexes over ``articles`` in the database open read-write as ``con``.
 
+    ``previous``: the snapshot being replaced; when its index was built from exactly the same article texts
+    (an unchanged re-crawl), the index is copied from it instead of rebuilt.
     Returns None, leaving no index, when the extension cannot be loaded (search then scans)."""
     started = time.perf_counter()
     if os.environ.get("PORTAL_ETL_SEARCH_INDEX", "1").strip().lower() in ("0", "false", "no", "off"):
@@ -108,31 +190,20 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> IndexInfo | None:
         return None
     con.create_function("vn_tone", normalise_tone_marks, ["VARCHAR"], "VARCHAR", side_effects=False)
     try:
-        con.execute(
-            f"CREATE OR REPLACE TABLE {INDEXES['norm']} AS SELECT article_id, vn_tone(title) AS title,"
-            " coalesce(text_norm, text) AS body FROM articles"
-        )
-        con.execute(
-            f"CREATE OR REPLACE TABLE {INDEXES['fold']} AS SELECT article_id,"
-            " replace(replace(title, 'đ', 'd'), 'Đ', 'D') AS title,"
-            " replace(replace(body, 'đ', 'd'), 'Đ', 'D') AS body"
-            f" FROM {INDEXES['norm']}"
-        )
-        for kind, table in INDEXES.items():
-            strip = 1 if kind == "fold" else 0
-            con.execute(
-                f"PRAGMA create_fts_index('{table}', 'article_id', 'title', 'body', stemmer = 'none',"
-                f" stopwords = 'none', ignore = '{TOKEN_IGNORE}', strip_accents = {strip}, lower = 1,"
-                " overwrite = 1)"
-            )
+        signature = indexed_text_signature(con)
+        reused = previous is not None and previous.exists() and _reuse_index(con, previous, signature)
+        if not reused:
+            _source_tables(con)
+            for kind, table in INDEXES.items():
+                con.execute(f"PRAGMA create_fts_index('{table}', {_fts_args(kind)})")
         for table in INDEXES.values():
             con.execute(f"DROP TABLE {table}")  # the index keeps its own tables; the copies are not needed
         articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
         seconds = time.perf_counter() - started
         con.execute(
             f"CREATE OR REPLACE TABLE {INFO_TABLE} AS SELECT ? AS route, now() AS built_at,"
-            " ?::BIGINT AS articles, ?::DOUBLE AS seconds",
-            [route, articles, seconds],
+            " ?::BIGINT AS articles, ?::DOUBLE AS seconds, ? AS signature, ? AS reused",
+            [route, articles, seconds, signature, reused],
         )
     except Exception:
         try:
@@ -145,7 +216,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> IndexInfo | None:
         raise
     finally:
         con.remove_function("vn_tone")
-    return IndexInfo(route, int(articles), seconds)
+    return IndexInfo(route, int(articles), seconds, reused)
 
 
 def has_index(con: duckdb.DuckDBPyConnection, kind: str) -> bool:

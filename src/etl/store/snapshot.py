@@ -54,7 +54,7 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Pat
                 f"CREATE OR REPLACE TABLE {SNAPSHOT_TABLE} AS SELECT ?::TIMESTAMPTZ AS published_at, ? AS archive",
                 [published, str(db)],
             )
-            _index_copy(stamp)
+            _index_copy(stamp, target)
             stamp.execute("CHECKPOINT")
         finally:
             stamp.close()
@@ -78,14 +78,16 @@ def _before_copy(con: duckdb.DuckDBPyConnection) -> None:
         log.warning("provinces table not refreshed: %s", exc)
 
 
-def _index_copy(stamp: duckdb.DuckDBPyConnection) -> None:
-    """Build the full-text search index in the snapshot copy (see ``etl.analysis.search``)."""
+def _index_copy(stamp: duckdb.DuckDBPyConnection, previous: Path) -> None:
+    """Build the full-text search index in the snapshot copy (see ``etl.analysis.search``), or copy it from the
+    ``previous`` snapshot when no indexed text changed since."""
     try:
         from etl.analysis.search import build_search_index
 
-        info = build_search_index(stamp)
+        info = build_search_index(stamp, previous)
         if info is not None:
-            log.info("search index: %d articles in %.1fs", info.articles, info.seconds)
+            log.info("search index: %d articles in %.1fs%s", info.articles, info.seconds,
+                     " (copied from the previous snapshot: no article text changed)" if info.reused else "")
     except Exception as exc:  # noqa: BLE001 - a snapshot without an index is still a snapshot
         log.warning("search index not built: %s", exc)
 
