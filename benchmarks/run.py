@@ -725,6 +725,8 @@ def readme_section() -> str:
         row("incremental re-crawl: requests (article pages)",
             lambda d: f"{d['incremental']['requests'].get('requests', 0):,} ({d['incremental']['article_requests']:,}) of {d['incremental']['first_crawl_requests']:,}"),
         row("incremental re-crawl: time vs first crawl (target < 5%)", lambda d: f"{100 * d['incremental']['wall_ratio_vs_first_crawl']:.1f}%"),
+        row("incremental re-crawl end to end: crawl + extract + load + publish (s; vs the first)",
+            lambda d: f"{d['incremental']['end_to_end_s']:.1f} ({100 * d['incremental']['end_to_end_ratio']:.1f}%)"),
         row("peak RSS, crawl + extract + load: total (main / children) MiB (target < 1024)",
             lambda d: f"{d['crawl_extract_load']['peak_rss_mib']['total']:.0f} ({d['crawl_extract_load']['peak_rss_mib']['main']:.0f} / {d['crawl_extract_load']['peak_rss_mib']['children']:.0f})"),
         row("same, summed PSS (shared pages counted once) MiB",
