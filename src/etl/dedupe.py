@@ -258,34 +258,32 @@ MAX_NEAR_CANDIDATES = 100
 
 def _candidates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[str, str, bool, int, int]]:
     """(a, b, same_text, shingles of a, shingles of b) for every article b sharing a text hash with some a in
-    ``ids``, and for the ``MAX_NEAR_CANDIDATES`` articles sharing the most LSH buckets with it."""
-    out: list[tuple[str, str, bool, int, int]] = []
-    for chunk in _chunks(ids, 20_000):
-        chosen = _ids(con, "dedupe_seed", chunk)
-        out.extend(con.execute(
-            f"""
-            WITH seed AS (SELECT article_id FROM dedupe_seed),
-            exact AS (
-                SELECT s.article_id AS a, f.article_id AS b
-                FROM seed JOIN article_fingerprint s USING (article_id)
-                JOIN article_fingerprint f ON f.text_hash = s.text_hash AND f.article_id <> s.article_id
-            ),
-            near AS (
-                SELECT s.article_id AS a, l.article_id AS b
-                FROM seed JOIN article_lsh s USING (article_id)
-                JOIN article_lsh l ON l.band = s.band AND l.bucket = s.bucket AND l.article_id <> s.article_id
-                GROUP BY 1, 2
-                QUALIFY row_number() OVER (PARTITION BY a ORDER BY count(*) DESC, b) <= {MAX_NEAR_CANDIDATES}
-            )
-            SELECT p.a, p.b, p.is_exact, fa.shingles, fb.shingles FROM (
-                SELECT a, b, bool_or(is_exact) AS is_exact FROM (
-                    SELECT a, b, true AS is_exact FROM exact UNION ALL SELECT a, b, false FROM near
-                ) GROUP BY a, b
-            ) p JOIN article_fingerprint fa ON fa.article_id = p.a JOIN article_fingerprint fb ON fb.article_id = p.b
-            ORDER BY p.a, p.b
-            """
-        ).fetchall())
-        del chosen
+    ``ids`` (a chunk: ``_verified_edges`` bounds it), and for the ``MAX_NEAR_CANDIDATES`` articles sharing the
+    most LSH buckets with it."""
+    _ids(con, "dedupe_seed", ids)
+    out = con.execute(
+        f"""
+        WITH seed AS (SELECT article_id FROM dedupe_seed),
+        exact AS (
+            SELECT s.article_id AS a, f.article_id AS b
+            FROM seed JOIN article_fingerprint s USING (article_id)
+            JOIN article_fingerprint f ON f.text_hash = s.text_hash AND f.article_id <> s.article_id
+        ),
+        near AS (
+            SELECT s.article_id AS a, l.article_id AS b
+            FROM seed JOIN article_lsh s USING (article_id)
+            JOIN article_lsh l ON l.band = s.band AND l.bucket = s.bucket AND l.article_id <> s.article_id
+            GROUP BY 1, 2
+            QUALIFY row_number() OVER (PARTITION BY a ORDER BY count(*) DESC, b) <= {MAX_NEAR_CANDIDATES}
+        )
+        SELECT p.a, p.b, p.is_exact, fa.shingles, fb.shingles FROM (
+            SELECT a, b, bool_or(is_exact) AS is_exact FROM (
+                SELECT a, b, true AS is_exact FROM exact UNION ALL SELECT a, b, false FROM near
+            ) GROUP BY a, b
+        ) p JOIN article_fingerprint fa ON fa.article_id = p.a JOIN article_fingerprint fb ON fb.article_id = p.b
+        ORDER BY p.a, p.b
+        """
+    ).fetchall()
     con.execute("DROP TABLE IF EXISTS dedupe_seed")
     return out
 
