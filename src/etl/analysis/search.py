@@ -130,8 +130,10 @@ def _reuse_index(con: duckdb.DuckDBPyConnection, previous: Path, signature: str)
     The index schemas (tables and the extension's macros) are first created over one article, with the same
     settings, then their tables are filled from the previous snapshot's.  False, leaving nothing behind, when
     the previous snapshot cannot serve (none, another signature, other index tables)."""
+    from etl.store.loader import sql_str  # late: publication has it loaded; searching does not need it
+
     try:
-        con.execute(f"ATTACH '{str(previous).replace(chr(39), chr(39) * 2)}' AS previous_snapshot (READ_ONLY)")
+        con.execute(f"ATTACH '{sql_str(previous)}' AS previous_snapshot (READ_ONLY)")
     except duckdb.Error:
         return False
     try:
@@ -145,11 +147,12 @@ def _reuse_index(con: duckdb.DuckDBPyConnection, previous: Path, signature: str)
         for kind, table in INDEXES.items():
             con.execute(f"PRAGMA create_fts_index('{table}', {_fts_args(kind)})")
         con.execute("BEGIN TRANSACTION")
+        layout = ("SELECT table_name, list(column_name || ' ' || data_type ORDER BY column_index) "
+                  "FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? GROUP BY 1 ORDER BY 1")
+        current = con.execute("SELECT current_database()").fetchone()[0]
         for table in INDEXES.values():
             schema = f"fts_main_{table}"
-            layout = ("SELECT table_name, list(column_name || ' ' || data_type ORDER BY column_index) "
-                      "FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? GROUP BY 1 ORDER BY 1")
-            here = con.execute(layout, [con.execute("SELECT current_database()").fetchone()[0], schema]).fetchall()
+            here = con.execute(layout, [current, schema]).fetchall()
             there = con.execute(layout, ["previous_snapshot", schema]).fetchall()
             if here != there:
                 raise _NotReusable(f"{schema} differs from the previous snapshot's")

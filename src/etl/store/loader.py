@@ -96,7 +96,7 @@ def _create(path: Path) -> None:
     try:
         con = duckdb.connect()
         try:
-            con.execute(f"ATTACH '{_sql_str(path)}' AS new_archive (STORAGE_VERSION '{STORAGE_VERSION}')")
+            con.execute(f"ATTACH '{sql_str(path)}' AS new_archive (STORAGE_VERSION '{STORAGE_VERSION}')")
         finally:
             con.close()
     except duckdb.Error as exc:
@@ -141,7 +141,7 @@ def upgrade_storage(db_path: str | Path, lock_timeout: float = 30.0) -> StorageU
         con.execute("CHECKPOINT")
         current = con.execute("SELECT current_database()").fetchone()[0]
         tmp.unlink(missing_ok=True)
-        con.execute(f"ATTACH '{_sql_str(tmp)}' AS upgraded (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute(f"ATTACH '{sql_str(tmp)}' AS upgraded (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute(f'COPY FROM DATABASE "{current}" TO upgraded')
         con.execute("CHECKPOINT upgraded")
         after = storage_version(con, "upgraded")
@@ -159,7 +159,8 @@ def upgrade_storage(db_path: str | Path, lock_timeout: float = 30.0) -> StorageU
         tmp.unlink(missing_ok=True)
 
 
-def _sql_str(value: object) -> str:
+def sql_str(value: object) -> str:
+    """``value`` as the inside of a SQL string literal (quotes doubled)."""
     return str(value).replace("'", "''")
 
 
@@ -173,7 +174,7 @@ def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
     """Apply ``PORTAL_ETL_DUCKDB_MEMORY`` (default ``DEFAULT_MEMORY_LIMIT``; e.g. ``2GB``) to a writing connection."""
     value = os.environ.get("PORTAL_ETL_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT
     try:
-        con.execute(f"SET memory_limit = '{_sql_str(value)}'")
+        con.execute(f"SET memory_limit = '{sql_str(value)}'")
     except duckdb.OutOfMemoryException as exc:  # the instance already holds more than that: keep its limit
         log.warning("PORTAL_ETL_DUCKDB_MEMORY=%s not applied: %s", value, str(exc).splitlines()[0])
     except duckdb.Error as exc:
@@ -255,7 +256,7 @@ def page_slices(con: duckdb.DuckDBPyConnection, path: str) -> list[tuple[int, in
 
 
 def _merge_pages_in_slices(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    path = _sql_str(batch.parquet("pages"))
+    path = sql_str(batch.parquet("pages"))
     for start, end in page_slices(con, path):
         con.execute("BEGIN TRANSACTION")
         try:
