@@ -8,11 +8,15 @@ run left behind (crawled but not extracted, extracted but not merged).
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from etl.config import Settings
 from etl.crawl import ProgressCallback, run_crawl
+from etl.memory import release_freed_memory
 from etl.portals.registry import Registry, load_registry
 from etl.store.loader import ArchiveLocked, LoadResult, load_ready_batches, open_archive
 from etl.store.snapshot import publish_snapshot
@@ -25,6 +29,23 @@ log = logging.getLogger(__name__)
 # One process merges one batch at a time, and not beside a batch's Parquet conversion (``DUCKDB_STEP``: bounded
 # memory); other processes are kept out by DuckDB's file lock.
 _LOAD_LOCK = DUCKDB_STEP
+
+# Extracting a batch (its worker processes, ~350 MB of RSS on two cores) and merging or publishing (the loader's
+# DuckDB, ~450 MB at its peak) are the memory-heavy steps.  Portals run in threads (the CLI, flows), so one
+# portal's merge would overlap another's extraction and the two peaks would add up; they take turns instead,
+# while crawls (their own processes) go on beside either.  On two cores they competed for the CPU anyway.  Always
+# taken before ``_LOAD_LOCK``, never inside it.  What a step freed is handed back to the OS when it ends
+# (``etl.memory``), not kept in its thread's heap beside the next step.
+_HEAVY_STEP = threading.RLock()
+
+
+@contextmanager
+def heavy_step() -> Iterator[None]:
+    with _HEAVY_STEP:
+        try:
+            yield
+        finally:
+            release_freed_memory()
 
 
 @dataclass
@@ -86,18 +107,19 @@ def export_state(portal_id: str, settings: Settings, batch: Batch) -> Path:
 
 
 def extract_step(batch: Batch, settings: Settings, registry: Registry | None = None) -> TransformSummary:
-    return transform_batch(batch, registry or registry_for(settings), workers=settings.extract_workers)
+    with heavy_step():
+        return transform_batch(batch, registry or registry_for(settings), workers=settings.extract_workers)
 
 
 def load_step(settings: Settings, batch_ids: list[str] | None = None) -> list[LoadResult]:
     if settings.archive:  # a DuckLake archive shared by many machines (etl.store.lake)
         from etl.store import lake
 
-        with _LOAD_LOCK:
+        with heavy_step(), _LOAD_LOCK:
             return lake.load_ready_batches(
                 settings.archive, settings.staging, batch_ids=batch_ids, keep_batches=settings.keep_batches
             )
-    with _LOAD_LOCK:
+    with heavy_step(), _LOAD_LOCK:
         return load_ready_batches(
             settings.db_path,
             settings.staging,
@@ -112,7 +134,7 @@ def publish_step(settings: Settings) -> bool:
     """Publish the analysts' snapshot of the archive now; False (logged) when another process holds it."""
     if settings.archive:  # a lake has no snapshot: analysts attach it read-only
         return False
-    with _LOAD_LOCK:
+    with heavy_step(), _LOAD_LOCK:
         try:
             con = open_archive(settings.db_path, lock_timeout=settings.lock_timeout)
         except ArchiveLocked as exc:
@@ -170,7 +192,8 @@ def recover(settings: Settings, registry: Registry | None = None) -> list[LoadRe
     for batch in list_batches(settings.staging):
         if not batch.ready and (batch.path / CRAWL).exists():
             log.info("extracting batch %s left by an earlier run", batch.id)
-            transform_batch(batch, registry or registry_for(settings))
+            with heavy_step():
+                transform_batch(batch, registry or registry_for(settings), workers=settings.extract_workers)
     try:
         return load_step(settings)
     except ArchiveLocked as exc:

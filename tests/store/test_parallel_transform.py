@@ -88,3 +88,39 @@ def test_a_batch_conversion_waits_while_this_process_merges(tmp_path):
         assert not done.wait(0.5)
     thread.join(30)
     assert done.is_set()
+
+
+def test_an_extraction_waits_while_this_process_merges_and_memory_is_released_after(tmp_path, sample_pages,
+                                                                                    monkeypatch):
+    """Extraction (its worker processes) and a merge (the loader's DuckDB) are the memory-heavy steps: portals in
+    threads take turns at them (``heavy_step``) so their peaks never add up, and what a step freed is handed
+    back to the OS when it ends."""
+    import threading
+
+    from etl import pipeline
+    from etl.config import Settings
+
+    pages, registry = sample_pages
+    batch = new_batch(tmp_path / "staging", "sample")
+    write_raw_pages(batch, pages[:6])
+    released = []
+    monkeypatch.setattr(pipeline, "release_freed_memory", lambda: released.append(1) or True)
+    settings = Settings(db_path=tmp_path / "a.duckdb", staging_dir=tmp_path / "staging", extract_workers=1)
+    done = threading.Event()
+    with pipeline.heavy_step():  # another portal's merge in progress
+        thread = threading.Thread(target=lambda: (pipeline.extract_step(batch, settings, registry), done.set()))
+        thread.start()
+        assert not done.wait(0.5)
+        assert released == []
+    assert len(released) == 1  # the "merge" ended
+    thread.join(60)
+    assert done.is_set() and batch.ready
+    assert len(released) == 2  # and the extraction
+
+
+def test_release_freed_memory_trims_the_heap_on_linux():
+    import sys
+
+    from etl.memory import release_freed_memory
+
+    assert release_freed_memory() is sys.platform.startswith("linux")
