@@ -159,3 +159,36 @@ def test_heavy_raw_pages_are_staged_in_bounded_row_groups_and_merge_under_a_smal
     [result] = load_ready_batches(tmp_path / "a.duckdb", tmp_path / "staging", publish=False)
     assert (result.articles_new, warnings) == (2600, [])
     assert rows(tmp_path / "a.duckdb", "SELECT count(*), min(strlen(html)) > 30000 FROM pages") == [(2600, True)]
+
+
+def test_a_merge_runs_on_one_duckdb_thread_and_restores_the_setting(tmp_path, monkeypatch):
+    """A merge holds one DuckDB thread's buffers, not two (``MERGE_THREADS``); the connection gets its own
+    setting back afterwards, also when the merge fails."""
+    from etl.store import loader
+    from etl.store.staging import Batch
+
+    stage(tmp_path, [_article("a1", "Một hai ba")])
+    seen = []
+    original = loader._merge_once
+
+    def spy(con, batch, manifest, portal):
+        seen.append(con.execute("SELECT current_setting('threads')").fetchone()[0])
+        if len(seen) == 2:
+            raise RuntimeError("disk full")
+        return original(con, batch, manifest, portal)
+
+    monkeypatch.setattr(loader, "_merge_once", spy)
+    con = loader.open_archive(tmp_path / "a.duckdb")
+    try:
+        con.execute("SET threads = 2")
+        [batch] = list_batches(tmp_path / "staging")
+        assert loader.merge_batch(con, batch).articles_new == 1
+        assert seen == [loader.MERGE_THREADS] == [1]
+        assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 2
+        stage(tmp_path, [_article("a2", "Bốn năm")])
+        other = next(b for b in list_batches(tmp_path / "staging") if b.id != batch.id)
+        with pytest.raises(RuntimeError, match="disk full"):
+            loader.merge_batch(con, Batch(other.path))
+        assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 2
+    finally:
+        con.close()
