@@ -161,3 +161,42 @@ def test_an_unchanged_archive_copies_the_previous_index_and_a_changed_one_rebuil
     assert first[0] is False and first[1] and first[2] and first[3] == []
     assert second == (True, *first[1:])
     assert third[0] is False and third[3] == [changed]
+
+
+@needs_fts
+def test_an_index_that_does_not_fit_the_small_limit_is_built_with_the_default(archive, tmp_path, monkeypatch, caplog):
+    """The copy's index is built on one DuckDB thread under ``INDEX_LIMIT``; a build that runs out of memory there
+    is redone with DuckDB's default limit, not left out of the snapshot."""
+    import logging
+
+    from etl.store import snapshot
+    from etl.store.loader import open_archive
+
+    db = tmp_path / "a.duckdb"
+    shutil.copyfile(archive, db)
+    real = search_mod.build_search_index
+    seen = []
+
+    def squeezed(con, previous=None):
+        seen.append(con.execute("SELECT current_setting('memory_limit'), current_setting('threads')").fetchone())
+        if len(seen) == 1:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB")
+        return real(con, previous)
+
+    monkeypatch.setattr(search_mod, "build_search_index", squeezed)
+    con = open_archive(db)
+    try:
+        with caplog.at_level(logging.INFO, logger="etl.store.snapshot"):
+            snapshot.publish_snapshot(con, db)
+    finally:
+        con.close()
+    assert len(seen) == 2
+    assert seen[0] == ("122.0 MiB", 1)  # INDEX_LIMIT = 128MB (DuckDB reports MiB)
+    assert seen[1][0] != seen[0][0]
+    assert "does not fit in 128MB" in caplog.text
+    assert [h.title for h in search(db, "phòng chống dịch").hits]  # the index is there and answers
+    con = duckdb.connect(str(snapshot_path(db)), read_only=True)
+    try:
+        assert con.execute("SELECT reused FROM search_index_info").fetchone()[0] is False
+    finally:
+        con.close()
