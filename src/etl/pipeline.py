@@ -192,8 +192,7 @@ def recover(settings: Settings, registry: Registry | None = None) -> list[LoadRe
     for batch in list_batches(settings.staging):
         if not batch.ready and (batch.path / CRAWL).exists():
             log.info("extracting batch %s left by an earlier run", batch.id)
-            with heavy_step():
-                transform_batch(batch, registry or registry_for(settings), workers=settings.extract_workers)
+            extract_step(batch, settings, registry)
     try:
         return load_step(settings)
     except ArchiveLocked as exc:

@@ -54,13 +54,12 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Pat
             pass
         stamp = duckdb.connect(str(tmp))
         try:
-            limit_memory(stamp)
+            stamp.execute(f"SET threads = {INDEX_THREADS}")
+            stamp.execute(f"SET memory_limit = '{INDEX_LIMIT}'")
             stamp.execute(
                 f"CREATE OR REPLACE TABLE {SNAPSHOT_TABLE} AS SELECT ?::TIMESTAMPTZ AS published_at, ? AS archive",
                 [published, str(db)],
             )
-            stamp.execute(f"SET threads = {INDEX_THREADS}")
-            stamp.execute(f"SET memory_limit = '{INDEX_LIMIT}'")
             _index_copy(stamp, target)
             stamp.execute("CHECKPOINT")
         finally:
