@@ -69,6 +69,8 @@ TELNETCONSOLE_ENABLED = False
 EXTENSIONS = {
     # gc.freeze() once the engine has stopped: the process's end skips CPython's final garbage collections.
     "portal_crawlers.extensions.FreezeGarbageAtExit": 900,
+    # Free heap pages go back to the OS every PORTAL_MEMORY_TRIM_INTERVAL seconds (below).
+    "portal_crawlers.extensions.ReleaseFreedMemory": 910,
 }
 
 # Only http(s) is ever fetched (PortalScopeMiddleware refuses every other scheme before the downloader), so the
@@ -117,3 +119,5 @@ PORTAL_MAX_PAGES = 5000
 # portal_crawlers.extensions.FreezeGarbageAtExit: skip the interpreter's final garbage collections (0.1-0.4 s a
 # crawl).  Every crawl is its own process (etl.crawl.run_crawl); set False in a process that runs several.
 PORTAL_GC_FREEZE_AT_EXIT = True
+# portal_crawlers.extensions.ReleaseFreedMemory: seconds between two trims of the heap (0 turns it off).
+PORTAL_MEMORY_TRIM_INTERVAL = 5.0

@@ -215,6 +215,21 @@ def test_without_out_a_new_batch_lands_in_the_staging_dir(tmp_path: Path) -> Non
     assert (batch / "raw.jsonl").exists()
 
 
+def test_the_crawler_hands_freed_memory_back_while_it_runs(served, tmp_path: Path) -> None:
+    """``ReleaseFreedMemory`` trims the heap every PORTAL_MEMORY_TRIM_INTERVAL seconds and counts it."""
+    site, _, portals = served
+    run = run_spider(
+        "thu-nghiem", portals, tmp_path / "b", settings={"PORTAL_MEMORY_TRIM_INTERVAL": "0.01"}
+    )
+    assert run.returncode == 0, run.log[-3000:]
+    stats = json.loads((tmp_path / "b" / "crawl.json").read_text(encoding="utf-8"))["stats"]
+    assert stats.get("portal/memory_trims", 0) >= 1
+    off = run_spider("thu-nghiem", portals, tmp_path / "c", "-a", "max_articles=2",
+                     settings={"PORTAL_MEMORY_TRIM_INTERVAL": "0"})
+    assert off.returncode == 0, off.log[-3000:]
+    assert "ReleaseFreedMemory" not in off.log.split("Enabled extensions:", 1)[1].split("]", 1)[0]
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -228,5 +243,5 @@ def test_crawls_start_through_the_lean_entry_point_without_switched_off_extensio
     command = crawler_command("p", new_batch(full_crawl.out.parent / "staging-cmd", "p"), None, None)
     assert command[1:5] == ["-m", "portal_crawlers", "crawl", "portal"]
     enabled = full_crawl.log.split("Enabled extensions:", 1)[1].split("]", 1)[0]
-    assert "LogStats" in enabled and "FreezeGarbageAtExit" in enabled
+    assert "LogStats" in enabled and "FreezeGarbageAtExit" in enabled and "ReleaseFreedMemory" in enabled
     assert "RemoteControl" not in enabled and "Telnet" not in enabled
