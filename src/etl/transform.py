@@ -18,6 +18,7 @@ from typing import Any
 from etl.dedupe import FINGERPRINT_SCHEME, fingerprint_row
 from etl.extract import parse_page
 from etl.facts import fact_rows
+from etl.memory import trim_heap_now_and_then
 from etl.normalise.text import normalise_tone_marks
 from etl.normalise.urls import portal_article_url
 from etl.parallel import default_workers, discard_pool, ordered_map
@@ -174,6 +175,7 @@ def transform_chunk(chunk: tuple[Registry | None, str, list[tuple[int, str]]]) -
             log.warning("batch %s: skipping unreadable line %d of raw.jsonl: %s", batch_id, number, exc)
             continue
         out.append(transform_page(raw, _lookup(registry, raw.portal), batch_id, number))
+    trim_heap_now_and_then()  # what the chunk's parse trees freed goes back to the OS (etl.memory)
     return out
 
 

@@ -124,3 +124,45 @@ def test_release_freed_memory_trims_the_heap_on_linux():
     from etl.memory import release_freed_memory
 
     assert release_freed_memory() is sys.platform.startswith("linux")
+
+
+def test_trim_heap_now_and_then_trims_at_most_once_per_interval(monkeypatch):
+    from etl import memory
+
+    calls = []
+    clock = iter([100.0, 100.5, 101.2, 101.3])
+    monkeypatch.setattr(memory, "_TRIM", lambda pad: calls.append(pad) or 1)
+    monkeypatch.setattr(memory, "_last_trim", 0.0)
+    monkeypatch.setattr(memory.time, "monotonic", lambda: next(clock))
+    assert [memory.trim_heap_now_and_then(1.0) for _ in range(4)] == [True, False, True, False]
+    assert calls == [0, 0]
+
+
+def test_extraction_chunks_hand_freed_memory_back(tmp_path, sample_pages, monkeypatch):
+    """A worker trims its heap after a chunk of pages (at most once a second): the first worker of a batch kept
+    its parse trees' high-water mark otherwise."""
+    pages, registry = sample_pages
+    trims = []
+    monkeypatch.setattr(transform, "trim_heap_now_and_then", lambda: trims.append(1) or True)
+    lines = [(n, page.to_json()) for n, page in enumerate(pages[:3], 1)]
+    rows = transform.transform_chunk((registry, "b1", lines))
+    assert len(rows) == 3 and trims == [1]
+
+
+def test_parquet_conversion_runs_on_one_duckdb_thread(tmp_path, sample_pages, monkeypatch):
+    """DuckDB's JSON reader holds buffers per thread: the batch's conversion to Parquet uses one."""
+    from etl.store import extracted
+
+    seen = []
+    real_copy = extracted.copy_to_parquet
+
+    def copy(con, query, path, table):
+        seen.append(con.execute("SELECT current_setting('threads')").fetchone()[0])
+        return real_copy(con, query, path, table)
+
+    monkeypatch.setattr(extracted, "copy_to_parquet", copy)
+    pages, registry = sample_pages
+    batch = new_batch(tmp_path / "staging", "sample")
+    write_raw_pages(batch, pages[:4])
+    transform.transform_batch(batch, registry, workers=1)
+    assert batch.ready and seen and set(seen) == {1}
