@@ -35,3 +35,25 @@ def test_a_held_pool_serves_every_map_of_the_block_then_exits():
         assert first | second <= set(pool._processes)  # the same workers, not a fresh pool per map
     assert 2 not in parallel._pools
     assert not any(_alive(pid) for pid in first | second)
+
+
+def _forkserver_pid() -> int | None:
+    from multiprocessing import forkserver
+
+    return forkserver._forkserver._forkserver_pid
+
+
+def test_the_forkserver_stops_with_the_last_pool_and_the_next_map_starts_a_new_one():
+    with parallel.pool_in_use(2):
+        pids = set(parallel.ordered_map(_ppid_and_pid, range(8), 2))
+        server = _forkserver_pid()
+        assert server is not None and _alive(server)
+        assert {ppid for ppid, _ in pids} == {server}  # the workers were forked by it
+    assert _forkserver_pid() is None and not _alive(server)  # ~75 MB not left beside the loader
+    again = set(parallel.ordered_map(_pid, range(4), 2))
+    assert again and os.getpid() not in again
+    assert _forkserver_pid() is None
+
+
+def _ppid_and_pid(_: int) -> tuple[int, int]:
+    return os.getppid(), os.getpid()
