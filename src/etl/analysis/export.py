@@ -22,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.store.sqltext import sql_str
+
 # Tables of the archive's machinery, not data: never exported.
 INTERNAL_TABLES = {"schema_migrations", "snapshot_info", "search_index_info", "loaded_batches"}
 MANIFEST = "_manifest.json"
@@ -40,8 +42,6 @@ class ExportResult:
     partitions: int = 0
 
 
-def _q(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _base_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -85,7 +85,7 @@ def export_parquet(
         else "SELECT *, year(published_at) AS year FROM articles"
     )
     con.execute(
-        f"COPY ({articles}) TO '{_q(directory / 'articles')}' "
+        f"COPY ({articles}) TO '{sql_str(directory / 'articles')}' "
         "(FORMAT parquet, PARTITION_BY (portal, year), COMPRESSION zstd)"
     )
     result.tables["articles"] = int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -96,7 +96,7 @@ def export_parquet(
         select = f'SELECT * FROM "{table}"'
         if table == "pages" and not with_html:
             select = "SELECT * EXCLUDE (html) FROM pages"
-        con.execute(f"COPY ({select}) TO '{_q(directory / f'{table}.parquet')}' (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(f"COPY ({select}) TO '{sql_str(directory / f'{table}.parquet')}' (FORMAT parquet, COMPRESSION zstd)")
         result.tables[table] = int(con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
     (directory / MANIFEST).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
     return result

@@ -14,6 +14,8 @@ from importlib import resources
 
 import duckdb
 
+from etl.store.sqltext import sql_literal
+
 CREATE_SQL = """
 CREATE TABLE IF NOT EXISTS provinces (
     province      VARCHAR PRIMARY KEY,  -- pre-2025 province, as in the portal registry
@@ -35,18 +37,12 @@ def load_provinces() -> list[tuple[str, str, date | None, str | None]]:
     return rows
 
 
-def _literal(value) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, date):
-        return f"DATE '{value.isoformat()}'"
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def insert_sql() -> str:
     """One INSERT statement carrying the shipped mapping (used by the migration)."""
     values = ",\n".join(
-        "(" + ", ".join(_literal(v) for v in row) + ")" for row in load_provinces()
+        "(" + ", ".join(sql_literal(v) for v in row) + ")" for row in load_provinces()
     )
     return f"INSERT OR REPLACE INTO provinces (province, province_2025, effective, note) VALUES\n{values}"
 

@@ -41,6 +41,7 @@ from pathlib import Path
 import duckdb
 
 from etl.normalise.text import fold_vietnamese, normalise_tone_marks
+from etl.store.sqltext import sql_str
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,6 @@ def _reuse_index(con: duckdb.DuckDBPyConnection, previous: Path, signature: str)
     The index schemas (tables and the extension's macros) are first created over one article, with the same
     settings, then their tables are filled from the previous snapshot's.  False, leaving nothing behind, when
     the previous snapshot cannot serve (none, another signature, other index tables)."""
-    from etl.store.loader import sql_str  # late: publication has it loaded; searching does not need it
 
     try:
         con.execute(f"ATTACH '{sql_str(previous)}' AS previous_snapshot (READ_ONLY)")

@@ -19,6 +19,8 @@ from typing import IO
 
 import duckdb
 
+from etl.store.sqltext import sql_str
+
 FORMATS = ("table", "csv", "json", "parquet")
 
 
@@ -52,11 +54,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, sql: str, output: Path) -> int
         raise ValueError("the statement returns no rows to write")
     output.parent.mkdir(parents=True, exist_ok=True)
     relation.write_parquet(str(output), compression="zstd")
-    return int(con.execute(f"SELECT count(*) FROM read_parquet('{_quote(output)}')").fetchone()[0])
-
-
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")
+    return int(con.execute(f"SELECT count(*) FROM read_parquet('{sql_str(output)}')").fetchone()[0])
 
 
 def export_result(

@@ -53,6 +53,7 @@ from etl.store.loader import (
     record_run,
 )
 from etl.store.schema import MIGRATIONS
+from etl.store.sqltext import sql_literal
 from etl.store.staging import Batch
 
 log = logging.getLogger(__name__)
@@ -169,10 +170,6 @@ def load_extensions(con: duckdb.DuckDBPyConnection, postgres: bool = True) -> No
 # --- attaching ----------------------------------------------------------------------------------------------
 
 
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def attach(con: duckdb.DuckDBPyConnection, spec: LakeSpec, *, read_only: bool = False, alias: str = ALIAS) -> None:
     """Attach the lake as ``alias`` and make it the default catalog (``USE``)."""
     load_extensions(con, postgres=spec.is_postgres)
@@ -180,7 +177,7 @@ def attach(con: duckdb.DuckDBPyConnection, spec: LakeSpec, *, read_only: bool = 
     if spec.data_path:
         if not read_only and "://" not in spec.data_path:
             Path(spec.data_path).mkdir(parents=True, exist_ok=True)
-        options.append(f"DATA_PATH {_quote(spec.data_path)}")
+        options.append(f"DATA_PATH {sql_literal(spec.data_path)}")
     if read_only:
         options.append("READ_ONLY")
     clause = f" ({', '.join(options)})" if options else ""
@@ -188,7 +185,7 @@ def attach(con: duckdb.DuckDBPyConnection, spec: LakeSpec, *, read_only: bool = 
         # Writers creating a new lake at the same moment race on its catalog tables: attach again.
         for attempt in range(1, 21):
             try:
-                con.execute(f"ATTACH {_quote(spec.target)} AS {alias}{clause}")
+                con.execute(f"ATTACH {sql_literal(spec.target)} AS {alias}{clause}")
                 break
             except duckdb.Error as exc:
                 if attempt == 20 or not is_conflict(exc):
@@ -472,7 +469,7 @@ def migrate_file_to_lake(db_path: str | Path, archive: str | LakeSpec) -> Migrat
     open_archive(db).close()  # bring the file to the latest schema first (needs the write lock briefly)
     con = open_lake(archive)
     try:
-        con.execute(f"ATTACH {_quote(str(db))} AS src (READ_ONLY)")
+        con.execute(f"ATTACH {sql_literal(str(db))} AS src (READ_ONLY)")
 
         def copy() -> dict[str, int]:
             con.execute("BEGIN TRANSACTION")
@@ -499,9 +496,9 @@ def migrate_lake_to_file(archive: str | LakeSpec, db_path: str | Path, publish: 
     try:
         con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
         load_extensions(con, postgres=spec.is_postgres)
-        options = " (READ_ONLY" + (f", DATA_PATH {_quote(spec.data_path)}" if spec.data_path else "") + ")"
+        options = " (READ_ONLY" + (f", DATA_PATH {sql_literal(spec.data_path)}" if spec.data_path else "") + ")"
         try:
-            con.execute(f"ATTACH {_quote(spec.target)} AS {ALIAS}{options}")
+            con.execute(f"ATTACH {sql_literal(spec.target)} AS {ALIAS}{options}")
         except duckdb.Error as exc:
             raise LakeError(f"cannot attach the lake {spec.describe()}: {str(exc).splitlines()[0]}") from None
         file_catalog = con.execute("SELECT current_database()").fetchone()[0]

@@ -23,6 +23,7 @@ from etl.dedupe import FINGERPRINT_SCHEME, update_duplicates
 from etl.facts.store import mark_changed_articles, merge_facts
 from etl.store.schema import migrate
 from etl.store.snapshot import publish_snapshot
+from etl.store.sqltext import sql_str
 from etl.store.staging import ARTICLE_COLUMNS, IMAGE_COLUMNS, PAGE_COLUMNS, Batch, list_batches
 
 log = logging.getLogger(__name__)
@@ -158,11 +159,6 @@ def upgrade_storage(db_path: str | Path, lock_timeout: float = 30.0) -> StorageU
         except duckdb.Error:
             pass
         tmp.unlink(missing_ok=True)
-
-
-def sql_str(value: object) -> str:
-    """``value`` as the inside of a SQL string literal (quotes doubled)."""
-    return str(value).replace("'", "''")
 
 
 # DuckDB's own default is 80 % of the machine's memory: a loader merging 20,000 pages of raw HTML then holds
