@@ -14,12 +14,13 @@ import random
 import signal
 import sys
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 
@@ -58,6 +59,32 @@ class PortalScopeMiddleware:
             self._logged_hosts.add(netloc)
             log.info("not fetching out-of-scope URL %s (first of host %s)", request.url, netloc)
         raise OutOfScopeRequest(f"out of portal scope: {request.url}")
+
+
+class RobotsSitemapsMiddleware:
+    """Hand the robots.txt that Scrapy's RobotsTxtMiddleware fetched to the spider (``robots_fetched``), which
+    reads its ``Sitemap:`` lines from it instead of asking the portal for robots.txt a second time.
+
+    That fetch is the robots middleware's own request (``dont_obey_robotstxt``, no callback); it passes through
+    the downloader middlewares like any other, retries and redirects included, so this sees its final answer."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if (
+            request.callback is NO_CALLBACK
+            and request.meta.get("dont_obey_robotstxt")
+            and urlsplit(request.url).path == "/robots.txt"
+        ):
+            take = getattr(self.crawler.spider, "robots_fetched", None)
+            if take is not None:
+                take(response)
+        return response
 
 
 class RedirectLoop(IgnoreRequest):

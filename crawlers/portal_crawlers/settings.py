@@ -102,6 +102,8 @@ DOWNLOADER_MIDDLEWARES = {
     "portal_crawlers.middlewares.BackoffRetryMiddleware": 550,
     # Sees 3xx responses before RedirectMiddleware (600): a redirect loop is recorded, not silently dropped.
     "portal_crawlers.middlewares.RedirectLoopMiddleware": 650,
+    # Hands the robots middleware's own robots.txt to the spider (its Sitemap: lines): fetched once, not twice.
+    "portal_crawlers.middlewares.RobotsSitemapsMiddleware": 40,
 }
 
 ITEM_PIPELINES = {

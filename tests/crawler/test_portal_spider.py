@@ -101,6 +101,22 @@ def test_robots_disallowed_and_unwanted_links_are_never_requested(full_crawl: Cr
     assert "/robots.txt" in requested
 
 
+@pytest.mark.parametrize("obey", [True, False])
+def test_robots_txt_is_fetched_once_and_its_sitemap_lines_are_followed(obey: bool, tmp_path: Path) -> None:
+    """Scrapy's robots middleware fetches robots.txt to enforce it; the spider reads the Sitemap: lines from that
+    same copy (RobotsSitemapsMiddleware), and fetches robots.txt itself only when the rules are not obeyed."""
+    with serve_site() as (site, _):
+        portals = tmp_path / "portals.toml"
+        portals.write_text(registry_toml("thu-nghiem", site.url), encoding="utf-8")
+        run = run_spider("thu-nghiem", portals, tmp_path / "b", "-a", "max_articles=2",
+                         settings={"ROBOTSTXT_OBEY": str(obey)})
+        assert run.returncode == 0, run.log[-3000:]
+        requested = site.log.paths()
+    assert requested.count("/robots.txt") == 1, requested
+    assert "/sitemap-news.xml" in requested  # named only by robots.txt
+    assert "/robots.txt" not in run.by_path()  # not a page of the portal either way
+
+
 def test_no_request_leaves_the_portal(full_crawl: CrawlRun, served) -> None:
     site, trap_log, _ = served
     # The trap is both a neighbour port on 127.0.0.1 and the HTTP(S) proxy for every non-loopback host.

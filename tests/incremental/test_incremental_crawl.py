@@ -13,8 +13,8 @@ from etl.config import Settings
 
 pytestmark = pytest.mark.e2e
 
-# Pages a crawl always asks for: the home page, robots.txt (Scrapy's robots middleware and the spider's own
-# look at Sitemap: lines) and the /sitemap.xml probe.
+# Pages a crawl always asks for: the home page, robots.txt (once: Scrapy's robots middleware fetches it, and the
+# spider reads its Sitemap: lines from that copy) and the /sitemap.xml probe.
 ALWAYS = {"/", "/robots.txt", "/sitemap.xml"}
 FEED = "/rss/tin-tuc.rss"
 MENU_PAGE = "/gioi-thieu"  # a menu entry: fetched as a (conditional) section page

@@ -281,12 +281,15 @@ class PortalSpider(Spider):
                 yield request
         parts = urlsplit(portal.url)
         root = f"{parts.scheme}://{parts.netloc}/"
-        # robots.txt is fetched here only to read its Sitemap: lines (the robots middleware fetches its own
-        # copy to enforce the rules); neither it nor a missing /sitemap.xml is recorded as a page.
-        robots = self._request(root + "robots.txt", UrlKind.PAGE, source="robots", probe=True)
-        if robots is not None:
-            robots.meta["dont_obey_robotstxt"] = True
-            yield robots
+        # robots.txt's Sitemap: lines: from the copy Scrapy's robots middleware fetches to enforce the rules
+        # (RobotsSitemapsMiddleware hands it to ``robots_fetched``).  Only when that middleware does not run
+        # (ROBOTSTXT_OBEY=False) is robots.txt fetched here, for those lines alone.  Neither it nor a missing
+        # /sitemap.xml is recorded as a page.
+        if not self._robots_come_from_middleware():
+            robots = self._request(root + "robots.txt", UrlKind.PAGE, source="robots", probe=True)
+            if robots is not None:
+                robots.meta["dont_obey_robotstxt"] = True
+                yield robots
         sitemap = self._request(root + "sitemap.xml", UrlKind.PAGE, source="sitemap", probe=True)
         if sitemap is not None:
             yield sitemap
@@ -307,6 +310,28 @@ class PortalSpider(Spider):
                 yield request
 
     # --- scheduling -------------------------------------------------------------------------------------
+    def _robots_come_from_middleware(self) -> bool:
+        """Whether Scrapy's robots middleware fetches robots.txt and ours hands it over (``robots_fetched``)."""
+        from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+
+        from portal_crawlers.middlewares import RobotsSitemapsMiddleware
+
+        engine = self.crawler.engine
+        downloader = getattr(engine, "downloader", None) if engine is not None else None
+        active = getattr(getattr(downloader, "middleware", None), "middlewares", ())
+        return any(isinstance(m, RobotsTxtMiddleware) for m in active) and any(
+            isinstance(m, RobotsSitemapsMiddleware) for m in active
+        )
+
+    def robots_fetched(self, response: Response) -> None:
+        """The robots middleware's robots.txt (``RobotsSitemapsMiddleware``): schedule its Sitemap: lines."""
+        if not 200 <= response.status < 300:
+            return
+        for url in sitemaps_from_robots(response.body):
+            request = self._request(url, UrlKind.PAGE, source="sitemap", referer=response.url)
+            if request is not None:
+                self.crawler.engine.crawl(request)
+
     def _request(
         self,
         url: str,
