@@ -166,3 +166,33 @@ def test_parquet_conversion_runs_on_one_duckdb_thread(tmp_path, sample_pages, mo
     write_raw_pages(batch, pages[:4])
     transform.transform_batch(batch, registry, workers=1)
     assert batch.ready and seen and set(seen) == {1}
+
+
+def test_a_batch_too_big_for_the_conversion_limit_is_converted_without_it(tmp_path, sample_pages, monkeypatch):
+    """Out of DuckDB memory under MEMORY_LIMIT, the conversion runs again with DuckDB's default limit: the batch
+    becomes READY with every row, not stuck half-converted."""
+    from etl.store import extracted
+    from etl.store.loader import duckdb_default_memory
+
+    limits = []
+    real_copy = extracted.copy_to_parquet
+
+    def copy(con, query, path, table):
+        limits.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return real_copy(con, query, path, table)
+
+    monkeypatch.setattr(extracted, "copy_to_parquet", copy)
+    monkeypatch.setattr(extracted, "MEMORY_LIMIT", "1MB")
+    pages, registry = sample_pages
+    batch = new_batch(tmp_path / "staging", "sample")
+    write_raw_pages(batch, pages[:4])
+    summary = transform.transform_batch(batch, registry, workers=1)
+    assert batch.ready and summary.pages == 4
+    assert limits[0] in ("1.0 MiB", "976.5 KiB")  # the bounded attempt came first
+    default = duckdb.connect()
+    try:
+        default.execute(f"SET memory_limit = '{duckdb_default_memory()}'")
+        lifted = default.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    finally:
+        default.close()
+    assert lifted in limits  # and at least one table needed the default

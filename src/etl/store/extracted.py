@@ -83,6 +83,9 @@ class ExtractedWriter:
             return self._convert()
 
     def _convert(self) -> dict[str, int]:
+        # imported late: the loader is heavier to import than this module (which extraction workers import)
+        from etl.store.loader import retry_without_limit
+
         spill = self.batch.path / ".duckdb_tmp"
         con = duckdb.connect()
         counts: dict[str, int] = {}
@@ -95,14 +98,8 @@ class ExtractedWriter:
                 target = self.batch.parquet(table)
                 tmp_parquet = self.batch.path / f".{table}.parquet"
                 query = self._query(table, columns)
-                try:
-                    copy_to_parquet(con, query, tmp_parquet, table)
-                except duckdb.OutOfMemoryException:  # rows too large for the limit: convert them anyway
-                    # imported late: the loader is heavier to import than this module
-                    from etl.store.loader import duckdb_default_memory
-
-                    con.execute(f"SET memory_limit = '{duckdb_default_memory()}'")
-                    copy_to_parquet(con, query, tmp_parquet, table)
+                # rows too large for the limit are converted anyway
+                retry_without_limit(con, lambda: copy_to_parquet(con, query, tmp_parquet, table))
                 os.replace(tmp_parquet, target)
                 counts[table] = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()[0]
             counts["errors"] = con.execute(

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -27,6 +28,8 @@ from etl.store.sqltext import sql_str
 from etl.store.staging import ARTICLE_COLUMNS, IMAGE_COLUMNS, PAGE_COLUMNS, Batch, list_batches
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class ArchiveLocked(RuntimeError):
@@ -203,6 +206,28 @@ def duckdb_default_memory() -> str:
     return f"{int(total * 0.8) // 2**20}MB"
 
 
+def retry_without_limit(
+    con: duckdb.DuckDBPyConnection,
+    run: Callable[[], T],
+    note: Callable[[str], None] | None = None,
+    restore: Callable[[], None] | None = None,
+) -> T:
+    """``run()``; when DuckDB runs out of memory under the connection's limit, ``note`` why, lift the limit to
+    DuckDB's default and ``run()`` again, then ``restore`` (the caller's limit, if the connection lives on).
+    Work too large for a bounded limit (a deep backfill, huge pages, a big index) is done anyway, not lost."""
+    try:
+        return run()
+    except duckdb.OutOfMemoryException as exc:
+        if note is not None:
+            note(str(exc).splitlines()[0])
+        con.execute(f"SET memory_limit = '{duckdb_default_memory()}'")
+        try:
+            return run()
+        finally:
+            if restore is not None:
+                restore()
+
+
 def _holder(message: str) -> str:
     for line in message.splitlines():
         if "PID" in line or "pid" in line:
@@ -238,18 +263,14 @@ MERGE_THREADS = 1
 
 
 def _merge_with_fallback(con: duckdb.DuckDBPyConnection, batch: Batch, manifest: dict, portal: str) -> LoadResult:
-    try:
-        return _merge_once(con, batch, manifest, portal)
-    except duckdb.OutOfMemoryException as exc:
-        # A batch too large for the writer's memory limit (a deep backfill, huge pages) is merged anyway, with
-        # DuckDB's own default, rather than left staged for ever.
+    # A batch too large for the writer's memory limit is merged anyway, rather than left staged for ever.
+    def note(reason: str) -> None:
         log.warning("batch %s does not fit in PORTAL_ETL_DUCKDB_MEMORY (%s); merging it without the limit",
-                    batch.id, str(exc).splitlines()[0])
-        con.execute(f"SET memory_limit = '{duckdb_default_memory()}'")
-        try:
-            return _merge_once(con, batch, manifest, portal)
-        finally:
-            limit_memory(con)
+                    batch.id, reason)
+
+    return retry_without_limit(
+        con, lambda: _merge_once(con, batch, manifest, portal), note, restore=lambda: limit_memory(con)
+    )
 
 
 # Raw pages are merged ahead of the batch's transaction, a slice at a time, each slice in a transaction of its

@@ -89,16 +89,13 @@ def _index_copy(stamp: duckdb.DuckDBPyConnection, previous: Path) -> None:
     ``previous`` snapshot when no indexed text changed since."""
     try:
         from etl.analysis.search import build_search_index
+        from etl.store.loader import retry_without_limit
 
-        try:
-            info = build_search_index(stamp, previous)
-        except duckdb.OutOfMemoryException as exc:
-            from etl.store.loader import duckdb_default_memory
-
+        def note(reason: str) -> None:
             log.info("search index does not fit in %s (%s); building it with DuckDB's default limit",
-                     INDEX_LIMIT, str(exc).splitlines()[0])
-            stamp.execute(f"SET memory_limit = '{duckdb_default_memory()}'")
-            info = build_search_index(stamp, previous)
+                     INDEX_LIMIT, reason)
+
+        info = retry_without_limit(stamp, lambda: build_search_index(stamp, previous), note)
         if info is not None:
             log.info("search index: %d articles in %.1fs%s", info.articles, info.seconds,
                      " (copied from the previous snapshot: no article text changed)" if info.reused else "")
