@@ -237,6 +237,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default 5 drops connections under load (see etl.samples.server)
     routes: dict[str, tuple[int, str, bytes]]
     request_log: RequestLog
     trap_port: int

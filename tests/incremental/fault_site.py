@@ -306,6 +306,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default 5 drops connections under load (see etl.samples.server)
     site: FaultSite
 
 

@@ -38,6 +38,9 @@ RequestRecord = tuple[str, str, str, int]  # (site id, method, path + query, sta
 class _SiteHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default listen backlog is 5: a crawler opening more connections at once than that, on
+    # a loaded machine, gets its SYN dropped and waits a second to resend it (a connect time-out).
+    request_queue_size = 128
     site: SampleSite
     owner: SampleServer
 
