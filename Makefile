@@ -21,7 +21,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	-@$(MAKE) --no-print-directory chromium
-	$(BIN)/ruff check src crawlers flows tests
+	$(BIN)/ruff check src crawlers flows tests benchmarks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Performance benchmark (benchmarks/run.py): 20,000 synthetic articles served locally, README table updated.
@@ -33,7 +33,7 @@ bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/run.py --quick $(BENCH_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src crawlers flows tests
+	$(BIN)/ruff check src crawlers flows tests benchmarks
 
 clean:
 	rm -rf $(VENV) build *.egg-info data/demo.duckdb data/staging

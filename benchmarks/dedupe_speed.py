@@ -15,7 +15,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,7 +80,7 @@ def main() -> None:
     db = args.db or Path(tempfile.mkdtemp()) / "bench.duckdb"
     con = open_archive(db)
     start = datetime(2015, 1, 1)
-    seen = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    seen = datetime(2024, 1, 1, tzinfo=UTC)
     texts: list[str] = []
     rows = []
     for i in range(args.archive):

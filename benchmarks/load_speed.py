@@ -30,7 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,7 +50,7 @@ try:  # staged fingerprints exist from this version on
 except ImportError:  # older code: batches without fingerprints
     FINGERPRINT_SCHEME = fingerprint_row = None
 
-FETCHED = datetime(2025, 3, 1, 2, 0, tzinfo=timezone.utc)
+FETCHED = datetime(2025, 3, 1, 2, 0, tzinfo=UTC)
 FURNITURE = "<nav>" + "".join(f'<a href="/chuyen-muc/{i}">Chuyên mục {i}</a>' for i in range(400)) + "</nav>"
 
 
@@ -103,7 +103,7 @@ def build_rows(rng: random.Random, n: int, prefix: str, earlier: list[str], pool
         url = f"https://{portal}.dcs.vn/tin-tuc/{prefix}-{i:06d}.html"
         article_id = article_id_for(url)
         published = published0 + timedelta(minutes=17 * i)
-        content_hash = hashlib.sha1(f"{prefix}{i}\x1f{text}".encode("utf-8")).hexdigest()
+        content_hash = hashlib.sha1(f"{prefix}{i}\x1f{text}".encode()).hexdigest()
         row = {
             "article_id": article_id, "portal": portal, "province": "Kon Tum", "url": url,
             "title": text.split("\n")[0][:90], "published_at": published, "date_source": "visible",
