@@ -160,6 +160,7 @@ def test_an_unchanged_archive_copies_the_previous_index_and_a_changed_one_rebuil
         con.close()
     assert first[0] is False and first[1] and first[2] and first[3] == []
     assert second == (True, *first[1:])
+    assert _postings_out_of_term_order(snapshot_path(db)) == dict.fromkeys(search_mod.INDEXES.values(), 0)  # copied
     assert third[0] is False and third[3] == [changed]
 
 
@@ -200,3 +201,55 @@ def test_an_index_that_does_not_fit_the_small_limit_is_built_with_the_default(ar
         assert con.execute("SELECT reused FROM search_index_info").fetchone()[0] is False
     finally:
         con.close()
+
+
+def _postings_out_of_term_order(db) -> dict[str, int]:
+    """For each index: how many rows of its ``terms`` table come after a row of a later term."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            table: con.execute(
+                f"SELECT count(*) FROM (SELECT termid < lag(termid) OVER (ORDER BY rowid) AS back"
+                f" FROM fts_main_{table}.terms) WHERE back"
+            ).fetchone()[0]
+            for table in search_mod.INDEXES.values()
+        }
+    finally:
+        con.close()
+
+
+@needs_fts
+def test_index_postings_are_stored_in_term_order_with_unchanged_hits_and_scores(archive, tmp_path, monkeypatch):
+    """The extension writes ``terms`` in document order; ours rewrites it in term order (zone maps then skip the
+    row groups of other terms), and a search finds the same articles with the same scores either way."""
+    from etl.analysis.search import build_search_index, search_connection
+
+    ours, extensions = tmp_path / "ours.duckdb", tmp_path / "extension.duckdb"
+    for db in (ours, extensions):
+        shutil.copyfile(snapshot_path(archive), db)
+    with monkeypatch.context() as patch:
+        patch.setattr(search_mod, "_postings_by_term", lambda con, table: None)
+        con = duckdb.connect(str(extensions))
+        try:
+            build_search_index(con)
+        finally:
+            con.close()
+    con = duckdb.connect(str(ours))
+    try:
+        build_search_index(con)
+    finally:
+        con.close()
+    assert all(_postings_out_of_term_order(extensions).values())  # the extension's order is another
+    assert _postings_out_of_term_order(ours) == dict.fromkeys(search_mod.INDEXES.values(), 0)
+
+    def hits(db):
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return [[(h.article_id, round(h.score, 9), h.phrase) for h in search_connection(con, q, fold=fold).hits]
+                    for q, fold in (("phòng chống dịch", False), ("Đảng bộ", False), ("dang bo", True),
+                                    ("tỉnh ủy", False))]
+        finally:
+            con.close()
+
+    found = hits(ours)
+    assert all(found) and found == hits(extensions)
