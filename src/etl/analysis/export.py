@@ -42,8 +42,6 @@ class ExportResult:
     partitions: int = 0
 
 
-
-
 def _base_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     rows = con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database()"

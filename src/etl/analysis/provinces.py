@@ -37,8 +37,6 @@ def load_provinces() -> list[tuple[str, str, date | None, str | None]]:
     return rows
 
 
-
-
 def insert_sql() -> str:
     """One INSERT statement carrying the shipped mapping (used by the migration)."""
     values = ",\n".join(
