@@ -149,18 +149,24 @@ def test_extraction_chunks_hand_freed_memory_back(tmp_path, sample_pages, monkey
     assert len(rows) == 3 and trims == [1]
 
 
-def test_parquet_conversion_runs_on_one_duckdb_thread(tmp_path, sample_pages, monkeypatch):
-    """DuckDB's JSON reader holds buffers per thread: the batch's conversion to Parquet uses one."""
+def _setting_at_each_copy(monkeypatch, setting: str) -> list:
+    """The DuckDB ``setting`` of the conversion's connection at each of its Parquet copies, as they happen."""
     from etl.store import extracted
 
     seen = []
     real_copy = extracted.copy_to_parquet
 
     def copy(con, query, path, table):
-        seen.append(con.execute("SELECT current_setting('threads')").fetchone()[0])
+        seen.append(con.execute(f"SELECT current_setting('{setting}')").fetchone()[0])
         return real_copy(con, query, path, table)
 
     monkeypatch.setattr(extracted, "copy_to_parquet", copy)
+    return seen
+
+
+def test_parquet_conversion_runs_on_one_duckdb_thread(tmp_path, sample_pages, monkeypatch):
+    """DuckDB's JSON reader holds buffers per thread: the batch's conversion to Parquet uses one."""
+    seen = _setting_at_each_copy(monkeypatch, "threads")
     pages, registry = sample_pages
     batch = new_batch(tmp_path / "staging", "sample")
     write_raw_pages(batch, pages[:4])
@@ -174,14 +180,7 @@ def test_a_batch_too_big_for_the_conversion_limit_is_converted_without_it(tmp_pa
     from etl.store import extracted
     from etl.store.loader import duckdb_default_memory
 
-    limits = []
-    real_copy = extracted.copy_to_parquet
-
-    def copy(con, query, path, table):
-        limits.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
-        return real_copy(con, query, path, table)
-
-    monkeypatch.setattr(extracted, "copy_to_parquet", copy)
+    limits = _setting_at_each_copy(monkeypatch, "memory_limit")
     monkeypatch.setattr(extracted, "MEMORY_LIMIT", "1MB")
     pages, registry = sample_pages
     batch = new_batch(tmp_path / "staging", "sample")
